@@ -1,0 +1,4 @@
+"""Imports every domain's API module so their endpoints register on the blueprint."""
+from eoffice.audit import api as _audit_api  # noqa: F401
+from eoffice.auth import api as _auth_api  # noqa: F401
+from eoffice.org import api as _org_api  # noqa: F401

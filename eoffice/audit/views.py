@@ -1,0 +1,50 @@
+"""The audit log for administrators: filter by person, action, object and date."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Optional
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from eoffice.audit.models import AuditEntry
+from eoffice.db import db
+from eoffice.web.guard import requires
+
+bp = Blueprint("audit", __name__, template_folder="templates")
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _parse_day(value: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def audit_query(args: Any):  # type: ignore[no-untyped-def]
+    """The filtered query shared by the page and the API."""
+    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
+    if args.get("actor"):
+        query = query.where(AuditEntry.actor_name.ilike(f"%{args['actor']}%"))
+    if args.get("action"):
+        query = query.where(AuditEntry.action.startswith(args["action"]))
+    if args.get("object_type"):
+        query = query.where(AuditEntry.object_type == args["object_type"])
+    if args.get("object_id"):
+        query = query.where(AuditEntry.object_id == args["object_id"])
+    start, end = _parse_day(args.get("from")), _parse_day(args.get("to"))
+    if start:
+        query = query.where(AuditEntry.at >= datetime.combine(start, time(), VN).astimezone(timezone.utc))
+    if end:
+        query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time(), VN).astimezone(timezone.utc))
+    return query
+
+
+@bp.get("/admin/audit")
+@requires("audit.view")
+def log() -> Any:
+    page = db.paginate(audit_query(request.args), page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    object_types = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
+    return render_template("audit/log.html", page=page, object_types=object_types)

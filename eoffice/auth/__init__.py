@@ -1,0 +1,1 @@
+"""Accounts, sessions, API tokens and the one permission module (`eoffice.auth.permissions`)."""

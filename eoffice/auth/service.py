@@ -1,0 +1,389 @@
+"""Account rules: signing in with throttling and lockout, managing users, roles and tokens.
+
+Services take an `Actor`, check permissions, change the database in one transaction and
+write the audit entry in that same transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Iterable, Optional
+
+from sqlalchemy import func, select
+
+from eoffice import current_settings
+from eoffice.actor import Actor
+from eoffice.audit import service as audit
+from eoffice.auth import passwords
+from eoffice.auth.models import ApiToken, LoginAttempt, Membership, RoleGrant, User
+from eoffice.auth.permissions import authorize
+from eoffice.auth.roles import Role
+from eoffice.db import db, utcnow
+from eoffice.errors import Conflict, NotFound, ServiceError
+from eoffice.org.models import Unit
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+TOKEN_PREFIX = "eot_"
+
+
+class LoginFailed(ServiceError):
+    status = 401
+
+
+def normalize_username(raw: str) -> str:
+    return unicodedata.normalize("NFC", raw or "").strip().lower()
+
+
+# --- Signing in ------------------------------------------------------------------------------
+def authenticate(username: str, password: str, ip_address: str) -> User:
+    """Return the user or raise LoginFailed; every attempt is logged for throttling."""
+    settings = current_settings()
+    now = utcnow()
+    username = normalize_username(username)
+    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
+
+    ip_failures = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.ip_address == ip_address,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at >= window_start,
+        )
+    )
+    if ip_failures >= settings.ip_max_failures:
+        _log_attempt(username, ip_address, False, "ip_throttled", now)
+        raise LoginFailed(
+            "ip_throttled",
+            f"Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau {settings.login_lockout_minutes} phút.",
+        )
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        _log_attempt(username, ip_address, False, "locked", now)
+        local = user.locked_until.astimezone(_tz()).strftime("%H:%M")
+        raise LoginFailed(
+            "account_locked",
+            f"Tài khoản tạm khóa đến {local} do nhập sai mật khẩu nhiều lần. Hãy thử lại sau, hoặc nhờ quản trị đặt lại mật khẩu.",
+        )
+
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        reason = "unknown_user" if user is None else "bad_password"
+        _log_attempt(username, ip_address, False, reason, now)
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= settings.login_max_failures:
+                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
+                user.failed_logins = 0
+                audit.record(
+                    Actor.system(), "auth.lockout", "user", user.id,
+                    {"username": user.username, "ip": ip_address, "minutes": settings.login_lockout_minutes},
+                )
+        db.session.commit()
+        raise LoginFailed(
+            "bad_credentials",
+            "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chú ý bộ gõ tiếng Việt và phím Caps Lock).",
+        )
+
+    assert user is not None
+    if not user.is_enabled:
+        _log_attempt(username, ip_address, False, "disabled", now)
+        db.session.commit()
+        raise LoginFailed(
+            "account_disabled",
+            "Tài khoản này đã bị vô hiệu hóa. Liên hệ quản trị hệ thống của cơ quan để được mở lại.",
+        )
+
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    _log_attempt(username, ip_address, True, "", now)
+    audit.record(Actor(user, ip_address), "auth.login", "user", user.id, {})
+    db.session.commit()
+    return user
+
+
+def record_logout(actor: Actor) -> None:
+    if actor.user is None:
+        return
+    audit.record(actor, "auth.logout", "user", actor.user.id, {})
+    db.session.commit()
+
+
+def _log_attempt(username: str, ip: str, ok: bool, reason: str, at: datetime) -> None:
+    db.session.add(LoginAttempt(username=username[:64], ip_address=ip[:64], succeeded=ok, reason=reason, at=at))
+
+
+def _tz():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(current_settings().timezone)
+
+
+def load_session_user(session_id: str) -> Optional[User]:
+    """Flask-Login loader: the id carries the session version so resets end old sessions."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.is_enabled:
+        return None
+    return user
+
+
+# --- Managing users --------------------------------------------------------------------------
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("người dùng")
+    return user
+
+
+def find_user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
+    if user is None:
+        raise NotFound(f"người dùng '{username}'")
+    return user
+
+
+def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    unit_id: Optional[int] = None,
+    position: str = "",
+    roles: Iterable[Role] = (),
+) -> User:
+    authorize(actor, "admin.users.manage")
+    username = normalize_username(username)
+    full_name = unicodedata.normalize("NFC", full_name or "").strip()
+    if not USERNAME_PATTERN.match(username):
+        raise ServiceError(
+            "invalid_username",
+            "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang (2–64 ký tự), ví dụ: nguyenvana.",
+        )
+    if not full_name:
+        raise ServiceError("missing_full_name", "Hãy nhập họ và tên đầy đủ.")
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict("duplicate_username", f"Tên đăng nhập '{username}' đã có người dùng. Hãy chọn tên khác.")
+    try:
+        passwords.check_policy(password)
+    except passwords.WeakPassword as exc:
+        raise ServiceError("weak_password", exc.message) from exc
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=(email or "").strip() or None,
+        phone=(phone or "").strip() or None,
+        password_hash=passwords.hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    if unit_id is not None:
+        _add_membership(user, unit_id, position, primary=True)
+    for role in roles:
+        _grant(user, Role(role), None)
+    audit.record(
+        actor, "user.create", "user", user.id,
+        {"after": {"username": username, "full_name": full_name, "unit_id": unit_id, "roles": sorted(r.value for r in user.roles)}},
+    )
+    db.session.commit()
+    return user
+
+
+def update_user(actor: Actor, user: User, *, full_name: str, email: str, phone: str) -> User:
+    authorize(actor, "admin.users.manage")
+    before = {"full_name": user.full_name, "email": user.email, "phone": user.phone}
+    full_name = unicodedata.normalize("NFC", full_name or "").strip()
+    if not full_name:
+        raise ServiceError("missing_full_name", "Hãy nhập họ và tên đầy đủ.")
+    user.full_name = full_name
+    user.email = (email or "").strip() or None
+    user.phone = (phone or "").strip() or None
+    audit.record(actor, "user.update", "user", user.id,
+                 {"before": before, "after": {"full_name": user.full_name, "email": user.email, "phone": user.phone}})
+    db.session.commit()
+    return user
+
+
+def set_enabled(actor: Actor, user: User, enabled: bool) -> User:
+    """Disable or re-enable; disabling ends every session and keeps all history."""
+    authorize(actor, "admin.users.manage")
+    if not enabled and actor.user is not None and actor.user.id == user.id:
+        raise ServiceError("cannot_disable_self", "Bạn không thể tự vô hiệu hóa tài khoản đang dùng.")
+    if user.is_enabled == enabled:
+        return user
+    user.is_enabled = enabled
+    user.session_version += 1
+    for token in user_tokens(user):
+        if not enabled and token.revoked_at is None:
+            token.revoked_at = utcnow()
+    audit.record(actor, "user.enable" if enabled else "user.disable", "user", user.id, {"username": user.username})
+    db.session.commit()
+    return user
+
+
+def reset_password(actor: Actor, user: User, new_password: str) -> None:
+    if actor.user is None or actor.user.id != user.id:
+        authorize(actor, "admin.users.manage")
+    try:
+        passwords.check_policy(new_password)
+    except passwords.WeakPassword as exc:
+        raise ServiceError("weak_password", exc.message) from exc
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(actor, "user.reset_password", "user", user.id, {"username": user.username})
+    db.session.commit()
+
+
+def grant_role(actor: Actor, user: User, role: Role, unit_id: Optional[int] = None) -> RoleGrant:
+    authorize(actor, "admin.users.manage")
+    grant = _grant(user, role, unit_id)
+    audit.record(actor, "user.grant_role", "user", user.id, {"role": role.value, "unit_id": unit_id})
+    db.session.commit()
+    return grant
+
+
+def revoke_role(actor: Actor, user: User, role: Role, unit_id: Optional[int] = None) -> None:
+    authorize(actor, "admin.users.manage")
+    for grant in list(user.role_grants):
+        if grant.role == role.value and grant.unit_id == unit_id:
+            if role is Role.ADMIN and _is_last_admin(user):
+                raise ServiceError("last_admin", "Không thể bỏ vai trò quản trị của quản trị viên cuối cùng.")
+            user.role_grants.remove(grant)
+            audit.record(actor, "user.revoke_role", "user", user.id, {"role": role.value, "unit_id": unit_id})
+            db.session.commit()
+            return
+    raise NotFound(f"vai trò '{role.label}' của người dùng này")
+
+
+def add_membership(actor: Actor, user: User, unit_id: int, position: str, primary: bool = False) -> Membership:
+    authorize(actor, "admin.users.manage")
+    membership = _add_membership(user, unit_id, position, primary)
+    audit.record(actor, "user.add_membership", "user", user.id, {"unit_id": unit_id, "position": position})
+    db.session.commit()
+    return membership
+
+
+def remove_membership(actor: Actor, user: User, unit_id: int) -> None:
+    authorize(actor, "admin.users.manage")
+    for membership in list(user.memberships):
+        if membership.unit_id == unit_id:
+            user.memberships.remove(membership)
+            audit.record(actor, "user.remove_membership", "user", user.id, {"unit_id": unit_id})
+            db.session.commit()
+            return
+    raise NotFound("đơn vị công tác này của người dùng")
+
+
+def _add_membership(user: User, unit_id: int, position: str, primary: bool) -> Membership:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("đơn vị")
+    if not unit.is_active:
+        raise ServiceError("unit_inactive", f"Đơn vị '{unit.name}' đã ngừng hoạt động; hãy chọn đơn vị khác.")
+    if any(m.unit_id == unit_id for m in user.memberships):
+        raise Conflict("duplicate_membership", f"Người dùng đã thuộc đơn vị '{unit.name}'.")
+    if primary:
+        for m in user.memberships:
+            m.is_primary = False
+    membership = Membership(unit_id=unit_id, position=unicodedata.normalize("NFC", position or "").strip(), is_primary=primary or not user.memberships)
+    user.memberships.append(membership)
+    db.session.flush()
+    return membership
+
+
+def _grant(user: User, role: Role, unit_id: Optional[int]) -> RoleGrant:
+    if unit_id is not None and db.session.get(Unit, unit_id) is None:
+        raise NotFound("đơn vị")
+    for grant in user.role_grants:
+        if grant.role == role.value and grant.unit_id == unit_id:
+            return grant
+    grant = RoleGrant(role=role.value, unit_id=unit_id)
+    user.role_grants.append(grant)
+    db.session.flush()
+    return grant
+
+
+def _is_last_admin(user: User) -> bool:
+    admins = db.session.scalar(
+        select(func.count(func.distinct(RoleGrant.user_id)))
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == Role.ADMIN.value, User.is_enabled.is_(True))
+    )
+    return admins <= 1 and Role.ADMIN in user.roles
+
+
+# --- API tokens ------------------------------------------------------------------------------
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(actor: Actor, user: User, name: str, expires_in_days: Optional[int] = None) -> tuple[str, ApiToken]:
+    """Return the plaintext token (shown once) and its stored record (hash only)."""
+    authorize(actor, "account.tokens.manage", None)
+    if actor.user is not None and actor.user.id != user.id:
+        authorize(actor, "admin.users.manage")
+    name = unicodedata.normalize("NFC", name or "").strip()
+    if not name:
+        raise ServiceError("missing_token_name", "Hãy đặt tên cho khóa API (ví dụ: 'Kết nối cổng dịch vụ công').")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise ServiceError("bad_expiry", "Thời hạn khóa API phải từ 1 đến 3650 ngày.")
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name[:120],
+        prefix=plaintext[:12],
+        token_hash=_token_digest(plaintext),
+        expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    db.session.add(token)
+    db.session.flush()
+    audit.record(actor, "token.create", "api_token", token.id, {"user_id": user.id, "name": token.name})
+    db.session.commit()
+    return plaintext, token
+
+
+def revoke_token(actor: Actor, token: ApiToken) -> None:
+    authorize(actor, "account.tokens.manage", token)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(actor, "token.revoke", "api_token", token.id, {"user_id": token.user_id, "name": token.name})
+        db.session.commit()
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def get_token(token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("khóa API")
+    return token
+
+
+def user_for_token(plaintext: str) -> Optional[User]:
+    """The enabled user behind a valid, unrevoked, unexpired token; None otherwise."""
+    if not plaintext.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(plaintext)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+        return None
+    if not token.user.is_enabled:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now
+        db.session.commit()
+    return token.user

@@ -1,0 +1,147 @@
+"""Every setting of eoffice, read from EOFFICE_* environment variables in one place.
+
+With nothing set, eoffice runs on the embedded default: a data folder holding a SQLite
+database, blobs on local disk and the embedded search index. Production points the three
+URLs at PostgreSQL, MinIO and Elasticsearch instead; the code is the same.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed settings. Field name `foo_bar` is read from `EOFFICE_FOO_BAR`."""
+
+    env: str = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    storage_url: str = ""
+    search_url: str = ""
+    secret_key: str = ""
+    demo: bool = False
+    default_locale: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    secure_cookies: bool = False
+    behind_proxy: bool = False
+    max_upload_mb: int = 100
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    ip_max_failures: int = 30
+    session_hours: int = 10
+    run_worker_in_server: bool = True
+    host: str = "127.0.0.1"
+    port: int = 5000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Read EOFFICE_* variables, then apply keyword overrides (used by tests)."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(f"EOFFICE_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.name, f.type, raw)
+        values.update(overrides)
+        settings = cls(**values)
+        return settings.with_defaults()
+
+    def with_defaults(self) -> "Settings":
+        """Fill the URLs that were not given from the data folder (the embedded default)."""
+        if self.env not in ENVIRONMENTS:
+            raise ValueError(
+                f"EOFFICE_ENV phải là một trong {', '.join(ENVIRONMENTS)}, không phải {self.env!r}."
+            )
+        data_dir = Path(self.data_dir).expanduser().resolve()
+        return replace(
+            self,
+            data_dir=data_dir,
+            database_url=self.database_url or f"sqlite:///{data_dir / 'eoffice.db'}",
+            storage_url=self.storage_url or f"file://{data_dir / 'blobs'}",
+            search_url=self.search_url or f"embedded://{data_dir / 'search'}",
+        )
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    def prepare_data_dir(self) -> None:
+        """Create the data folder; the embedded default keeps everything inside it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret key, or one generated once and kept in the data folder.
+
+        Production must set EOFFICE_SECRET_KEY explicitly so several processes share it.
+        """
+        if self.secret_key:
+            return self.secret_key
+        if self.is_production:
+            raise RuntimeError(
+                "Chế độ production cần EOFFICE_SECRET_KEY (một chuỗi ngẫu nhiên dài, ví dụ "
+                "tạo bằng: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+    def flask_config(self) -> dict[str, Any]:
+        """The Flask/extension settings derived from ours."""
+        from datetime import timedelta
+
+        engine_options: dict[str, Any] = {}
+        if self.database_url.startswith("sqlite"):
+            engine_options["connect_args"] = {"timeout": 30}
+        else:
+            engine_options["pool_pre_ping"] = True
+        return {
+            "SECRET_KEY": self.resolved_secret_key(),
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "MAX_CONTENT_LENGTH": self.max_upload_bytes + 1024 * 1024,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.secure_cookies or self.is_production,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.secure_cookies or self.is_production,
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=self.session_hours),
+            "BABEL_DEFAULT_LOCALE": self.default_locale,
+            "BABEL_DEFAULT_TIMEZONE": self.timezone,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "TESTING": self.env == "test",
+        }
+
+
+def _convert(name: str, type_: Any, raw: str) -> Any:
+    type_name = type_ if isinstance(type_, str) else getattr(type_, "__name__", str(type_))
+    try:
+        if type_name == "bool":
+            return _env_bool(raw)
+        if type_name == "int":
+            return int(raw)
+        if type_name == "Path":
+            return Path(raw)
+    except ValueError as exc:
+        raise ValueError(f"EOFFICE_{name.upper()}={raw!r} không hợp lệ: {exc}") from exc
+    return raw

@@ -1,0 +1,5 @@
+"""Imports every domain's models so SQLAlchemy (and Alembic autogenerate) knows all tables."""
+from eoffice.audit.models import AuditEntry, AuditHead  # noqa: F401
+from eoffice.auth.models import ApiToken, LoginAttempt, Membership, RoleGrant, User  # noqa: F401
+from eoffice.org.models import Unit  # noqa: F401
+from eoffice.settings_store import AppSetting  # noqa: F401

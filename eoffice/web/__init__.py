@@ -1,0 +1,125 @@
+"""The HTTP shell: blueprints, error pages, security headers, template helpers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from eoffice.auth.permissions import PermissionDenied, can
+from eoffice.errors import ServiceError
+
+
+def init_app(app: Flask) -> None:
+    settings = app.extensions["eoffice.settings"]
+    if settings.behind_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    from eoffice.api import api_bp
+    from eoffice.audit.views import bp as audit_bp
+    from eoffice.auth.views import bp as auth_bp
+    from eoffice.org.views import bp as org_bp
+    from eoffice.web.core import bp as core_bp
+
+    for blueprint in (core_bp, auth_bp, org_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api_bp)
+
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'",
+        )
+        return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from eoffice.api import json_error
+
+    def page(status: int, title: str, message: str) -> Any:
+        return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(PermissionDenied)
+    def forbidden(exc: PermissionDenied) -> Any:
+        if _wants_json():
+            return json_error(403, "forbidden", exc.message)
+        return page(403, "Không có quyền truy cập", exc.message)
+
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError) -> Any:
+        if _wants_json():
+            return json_error(exc.status, exc.code, exc.message)
+        return page(exc.status, "Không thực hiện được", exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        message = (
+            "Phiên làm việc của biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF). "
+            "Hãy tải lại trang rồi thực hiện lại thao tác."
+        )
+        if _wants_json():
+            return json_error(400, "csrf", message)
+        return page(400, "Biểu mẫu không hợp lệ", message)
+
+    messages = {
+        400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ. Hãy kiểm tra lại và thử lại."),
+        401: ("Cần đăng nhập", "Bạn cần đăng nhập (hoặc dùng khóa API hợp lệ) để truy cập."),
+        403: ("Không có quyền truy cập", "Bạn không có quyền xem trang này. Liên hệ quản trị hệ thống nếu cần được cấp quyền."),
+        404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển. Hãy quay lại trang chủ."),
+        405: ("Thao tác không được hỗ trợ", "Phương thức này không dùng được cho địa chỉ này."),
+        413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép. Hãy nén hoặc tách tệp rồi thử lại."),
+        500: ("Lỗi hệ thống", "Hệ thống gặp lỗi ngoài ý muốn. Thao tác chưa được lưu; hãy thử lại sau ít phút hoặc báo quản trị."),
+    }
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        title, message = messages.get(status, (exc.name, exc.description or ""))
+        if _wants_json():
+            return json_error(status, exc.name.lower().replace(" ", "_"), message)
+        return page(status, title, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        from eoffice.db import db
+
+        app.logger.exception("Unhandled error on %s", request.path)
+        db.session.rollback()
+        title, message = messages[500]
+        if _wants_json():
+            return json_error(500, "internal_error", message)
+        return page(500, title, message)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from eoffice.auth.roles import ROLE_LABELS
+    from eoffice.web.menu import menu_for
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "menu": menu_for(current_user) if current_user.is_authenticated else [],
+            "role_labels": ROLE_LABELS,
+            "settings": app.extensions["eoffice.settings"],
+        }
+
+    @app.template_filter("local_dt")
+    def local_dt(value: Any, fmt: str = "dd/MM/yyyy HH:mm") -> str:
+        """Show a stored UTC datetime in Vietnam time."""
+        return format_datetime(value, fmt) if value else ""
