@@ -54,6 +54,7 @@ def authenticate(username: str, password: str, ip_address: str) -> User:
     )
     if ip_failures >= settings.ip_max_failures:
         _log_attempt(username, ip_address, False, "ip_throttled", now)
+        db.session.commit()
         raise LoginFailed(
             "ip_throttled",
             f"Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau {settings.login_lockout_minutes} phút.",
@@ -62,6 +63,7 @@ def authenticate(username: str, password: str, ip_address: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         _log_attempt(username, ip_address, False, "locked", now)
+        db.session.commit()
         local = user.locked_until.astimezone(_tz()).strftime("%H:%M")
         raise LoginFailed(
             "account_locked",

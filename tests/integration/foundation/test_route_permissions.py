@@ -1,0 +1,139 @@
+"""Every route as every role: who gets 200/302 and who gets 403.
+
+The expectation comes from `eoffice.auth.permissions` — the one module that decides — and
+every route must declare its action (or be public), so a new page cannot ship unguarded.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from eoffice.auth.models import ApiToken, User
+from eoffice.auth.permissions import can
+from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
+from eoffice.org.models import Unit
+from tests.helpers import csrf_token, login
+
+SAMPLE_ARGS = {"unit_id": None, "user_id": None, "token_id": None, "code": "vi", "filename": "eoffice.css"}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        yield rule, view
+
+
+def _url(rule, args):
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args[name]), url)
+    return url
+
+
+def _sample_args(app):
+    admin = User.query.filter_by(username="quantri").one()
+    from eoffice.actor import Actor
+    from eoffice.auth import service as accounts
+
+    if ApiToken.query.count() == 0:
+        accounts.create_token(Actor.operator("kiểm thử"), admin, "mẫu")
+    return {
+        **SAMPLE_ARGS,
+        "unit_id": Unit.query.filter_by(short_name="VP").one().id,
+        "user_id": admin.id,
+        "token_id": ApiToken.query.first().id,
+    }
+
+
+def test_every_route_declares_a_permission_or_is_public(app):
+    undeclared = [
+        rule.rule for rule, view in _routes(app)
+        if not rule.endpoint.endswith("static") and not getattr(view, "required_action", None) and not getattr(view, "is_public", False)
+    ]
+    assert undeclared == []
+
+
+def test_every_html_route_answers_each_role_as_the_permission_module_says(demo_app):
+    args = _sample_args(demo_app)
+    failures = []
+    for account in ACCOUNTS:
+        client = demo_app.test_client()
+        assert login(client, account.username, DEMO_PASSWORD).status_code == 302
+        user = User.query.filter_by(username=account.username).one()
+        token = csrf_token(client, "/")
+        for rule, view in _routes(demo_app):
+            if rule.rule.startswith("/api/") or rule.endpoint.endswith("static") or rule.endpoint == "auth.logout":
+                continue
+            action = getattr(view, "required_action", None)
+            url = _url(rule, args)
+            if "GET" in rule.methods:
+                status = client.get(url).status_code
+                if action is None:
+                    ok = status in (200, 302, 503)
+                elif can(user, action):
+                    ok = status == 200
+                else:
+                    ok = status == 403
+                if not ok:
+                    failures.append(f"{account.username} GET {url} -> {status} (action {action})")
+            elif action and not can(user, action):
+                # Only refused roles are tried on state-changing routes: the call must change nothing.
+                status = client.post(url, data={"csrf_token": token}).status_code
+                if status != 403:
+                    failures.append(f"{account.username} POST {url} -> {status} (action {action})")
+    assert failures == []
+
+
+def test_anonymous_visitors_are_sent_to_login_from_every_guarded_page(demo_app):
+    args = _sample_args(demo_app)
+    client = demo_app.test_client()
+    for rule, view in _routes(demo_app):
+        if rule.rule.startswith("/api/") or not getattr(view, "required_action", None) or "GET" not in rule.methods:
+            continue
+        response = client.get(_url(rule, args))
+        assert response.status_code == 302 and "/login" in response.headers["Location"], rule.rule
+
+
+def test_every_api_route_answers_each_role_as_the_permission_module_says(demo_app):
+    from eoffice.actor import Actor
+    from eoffice.auth import service as accounts
+
+    args = _sample_args(demo_app)
+    failures = []
+    for account in ACCOUNTS:
+        user = accounts.find_user(account.username)
+        token, _ = accounts.create_token(Actor.operator("kiểm thử"), user, "walk")
+        client = demo_app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        for rule, view in _routes(demo_app):
+            action = getattr(view, "required_action", None)
+            if not rule.rule.startswith("/api/") or action is None:
+                continue
+            url = _url(rule, args)
+            allowed = can(user, action)
+            if "GET" in rule.methods:
+                status = client.get(url, headers=headers).status_code
+                expected = 200 if allowed else 403
+            elif not allowed:
+                method = "PUT" if "PUT" in rule.methods else "POST"
+                status = client.open(url, method=method, json={}, headers=headers).status_code
+                expected = 403
+            else:
+                continue
+            if status != expected:
+                failures.append(f"{account.username} {url} -> {status}, expected {expected}")
+        anonymous = demo_app.test_client().get("/api/v1/me")
+        assert anonymous.status_code == 401
+    assert failures == []
+
+
+def test_the_openapi_document_lists_every_api_route(demo_app):
+    document = demo_app.test_client().get("/api/v1/openapi.json").json
+    documented = {(path, method.upper()) for path, ops in document["paths"].items() for method in ops}
+    for rule, view in _routes(demo_app):
+        if rule.rule.startswith("/api/v1/") and getattr(view, "required_action", None):
+            path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (path, method) in documented
