@@ -101,8 +101,60 @@ def serve_command(host: Optional[str], port: Optional[int], threads: int) -> Non
     settings = current_app.extensions["eoffice.settings"]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     host, port = host or settings.host, port or settings.port
+    stop = None
+    if settings.run_worker_in_server:
+        from eoffice.outbox.worker import start_in_thread
+
+        stop = start_in_thread(app)
+        click.echo("Bộ xử lý nền (lập chỉ mục, thông báo) chạy cùng máy chủ.")
     click.echo(f"eOffice đang chạy tại http://{host}:{port} (Ctrl+C để dừng)")
-    serve(app, host=host, port=port, threads=threads, ident="eoffice")
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="eoffice")
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Xử lý hết hàng đợi hiện có rồi thoát.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Chạy bộ xử lý nền: lập chỉ mục tìm kiếm, gửi thông báo (xử lý lại khi lỗi)."""
+    import threading
+
+    from eoffice.outbox import service as outbox
+    from eoffice.outbox.worker import run
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        total = 0
+        while (handled := outbox.drain()) > 0:
+            total += handled
+        click.echo(f"Đã xử lý {total} sự kiện; còn {outbox.pending_count()} sự kiện chờ thử lại.")
+        return
+    click.echo("Bộ xử lý nền đang chạy (Ctrl+C để dừng).")
+    stop = threading.Event()
+    try:
+        run(app, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@main.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Xây lại toàn bộ chỉ mục tìm kiếm từ cơ sở dữ liệu (không gián đoạn tìm kiếm)."""
+    from eoffice import indexing
+    from eoffice.backends import search_index
+
+    total = indexing.total_items()
+    index = search_index()
+    with click.progressbar(length=total, label="Đang lập chỉ mục", show_pos=True, show_percent=True) as bar:
+        def progress(done: int, *_: Any) -> None:
+            bar.update(done - bar.pos)
+
+        count = index.rebuild(indexing.all_items(), progress=progress)
+    click.echo(f"Đã lập chỉ mục {count} mục.")
 
 
 # --- Users -----------------------------------------------------------------------------------

@@ -3,3 +3,4 @@ from eoffice.audit.models import AuditEntry, AuditHead  # noqa: F401
 from eoffice.auth.models import ApiToken, LoginAttempt, Membership, RoleGrant, User  # noqa: F401
 from eoffice.org.models import Unit  # noqa: F401
 from eoffice.settings_store import AppSetting  # noqa: F401
+from eoffice.outbox.models import OutboxEvent  # noqa: F401
