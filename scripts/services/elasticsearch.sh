@@ -126,8 +126,18 @@ cmd_start() {
     fi
     chown -R "$ES_USER" "$dir/data" "$dir/logs" "$dir/tmp" "$dir/config"
     chown "$ES_USER" "$dir"
+    # DIR often sits in a private folder (mktemp -d is 0700): let the service user traverse
+    # (o+x only, no listing) the parents it cannot pass.
+    local parent="$(dirname "$dir")"
+    while [[ "$parent" != "/" ]]; do
+      if ! runuser -u "$ES_USER" -- test -x "$parent"; then
+        echo "elasticsearch.sh: allowing ${ES_USER} to traverse ${parent} (chmod o+x)" >&2
+        chmod o+x "$parent"
+      fi
+      parent="$(dirname "$parent")"
+    done
     runuser -u "$ES_USER" -- test -w "$dir" \
-      || die "user ${ES_USER} cannot write to ${dir} (a parent folder is not traversable): pick a DIR under /tmp or /var"
+      || die "user ${ES_USER} cannot write to ${dir}: pick a DIR under /tmp or /var"
   fi
 
   # Written to a file so the environment survives runuser.

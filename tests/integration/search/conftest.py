@@ -44,7 +44,9 @@ def new_index(backend: str, tmp_path_factory: pytest.TempPathFactory) -> SearchI
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+def empty_index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchIndex]:
     """A fresh, created, empty index (function scope: for tests that write)."""
     index = new_index(request.param, tmp_path_factory)
     index.ensure()
@@ -172,7 +174,9 @@ def office_corpus() -> list[IndexedItem]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def office_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+def office_index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchIndex]:
     """The office corpus, loaded once per module and backend (read-only tests)."""
     index = new_index(request.param, tmp_path_factory)
     index.ensure()

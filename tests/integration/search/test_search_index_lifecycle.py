@@ -178,3 +178,13 @@ def test_unreachable_elasticsearch_is_reported_not_raised() -> None:
     with pytest.raises(SearchError) as err:
         index.search(Query(text="x", principals=ALL))
     assert err.value.code == "search_unavailable"
+
+
+def test_rebuild_counts_a_repeated_id_once(empty_index: SearchIndex) -> None:
+    loaded = empty_index.rebuild(
+        [doc(1, "Tờ trình thứ nhất"), doc(1, "Tờ trình lặp lại"), doc(2, "Tờ trình khác")]
+    )
+    empty_index.refresh()
+    assert loaded == 2
+    assert empty_index.count() == 2
+    assert found(empty_index, "thu nhat") == ["incoming:1"]

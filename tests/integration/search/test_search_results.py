@@ -110,7 +110,9 @@ def test_filter_values_are_normalised_like_indexed_values(office_index: SearchIn
 
 
 def test_filter_by_year_unit_and_status(office_index: SearchIndex) -> None:
-    found = all_ids(office_index, CLERK, filters={"year": [2026], "unit": ["Văn phòng"], "status": ["Đã ban hành"]})
+    found = all_ids(
+        office_index, CLERK, filters={"year": [2026], "unit": ["Văn phòng"], "status": ["Đã ban hành"]}
+    )
     assert found == ["incoming:1"]
 
 
@@ -146,14 +148,14 @@ def test_reversed_date_range_is_a_clear_error(office_index: SearchIndex) -> None
 
 
 def test_sort_by_date_newest_first(office_index: SearchIndex) -> None:
-    hits = search(office_index, CLERK, "\"cong van\"", sort="date_desc", per_page=100).hits
+    hits = search(office_index, CLERK, '"cong van"', sort="date_desc", per_page=100).hits
     dates = [h.date for h in hits]
     assert len(dates) == 25
     assert dates == sorted(dates, reverse=True)
 
 
 def test_sort_by_date_oldest_first(office_index: SearchIndex) -> None:
-    hits = search(office_index, CLERK, "\"cong van\"", sort="date_asc", per_page=100).hits
+    hits = search(office_index, CLERK, '"cong van"', sort="date_asc", per_page=100).hits
     dates = [h.date for h in hits]
     assert dates == sorted(dates)
     assert hits[0].id == "outgoing:101"
@@ -179,17 +181,17 @@ def test_pages_are_disjoint_and_cover_all_results(office_index: SearchIndex) -> 
     seen: list[str] = []
     totals = set()
     for page_number in range(1, 5):
-        page = search(office_index, CLERK, "\"cong van\"", sort="date_desc", page=page_number, per_page=7)
+        page = search(office_index, CLERK, '"cong van"', sort="date_desc", page=page_number, per_page=7)
         totals.add(page.total)
         seen.extend(h.id for h in page.hits)
     assert totals == {25}
     assert len(seen) == 25
     assert len(set(seen)) == 25
-    assert search(office_index, CLERK, "\"cong van\"", page=4, per_page=7).pages == 4
+    assert search(office_index, CLERK, '"cong van"', page=4, per_page=7).pages == 4
 
 
 def test_page_past_the_end_is_empty_with_the_right_total(office_index: SearchIndex) -> None:
-    page = search(office_index, CLERK, "\"cong van\"", page=10, per_page=20)
+    page = search(office_index, CLERK, '"cong van"', page=10, per_page=20)
     assert page.hits == []
     assert page.total == 25
 

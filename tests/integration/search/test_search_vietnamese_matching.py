@@ -47,7 +47,9 @@ def test_thuy_loi_found_whatever_the_tone_placement(office_index: SearchIndex, t
     assert ids(office_index, typed)[0] == "outgoing:2"
 
 
-@pytest.mark.parametrize("typed", ["sức khỏe", "sức khoẻ", unicodedata.normalize("NFD", "sức khỏe"), "suc khoe"])
+@pytest.mark.parametrize(
+    "typed", ["sức khỏe", "sức khoẻ", unicodedata.normalize("NFD", "sức khỏe"), "suc khoe"]
+)
 def test_decomposed_text_is_found_and_returned_as_nfc(office_index: SearchIndex, typed: str) -> None:
     page = office_index.search(Query(text=typed, principals=EVERYONE_PUBLIC))
     assert [h.id for h in page.hits] == ["incoming:7"]
@@ -74,7 +76,9 @@ def test_exact_accent_ranks_first_for_duong_road(office_index: SearchIndex) -> N
     assert "incoming:3" in found
 
 
-@pytest.mark.parametrize("typed", ["15/QĐ-UBND", "15/qd-ubnd", "15 QĐ UBND", "15 qd ubnd", "15/qđ-ubnd", " 15 / QĐ - UBND "])
+@pytest.mark.parametrize(
+    "typed", ["15/QĐ-UBND", "15/qd-ubnd", "15 QĐ UBND", "15 qd ubnd", "15/qđ-ubnd", " 15 / QĐ - UBND "]
+)
 def test_notation_typed_any_way_finds_the_document_first(office_index: SearchIndex, typed: str) -> None:
     assert ids(office_index, typed)[0] == "incoming:1"
 

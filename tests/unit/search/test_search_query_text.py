@@ -97,14 +97,25 @@ def test_search_urls(url: str, backend: str, detail: str) -> None:
 def test_search_url_options() -> None:
     parsed = parse_search_url("https://u:p%40ss@es.local:9243/?prefix=tinh-a&timeout=3&verify_certs=false")
     assert (parsed.prefix, parsed.username, parsed.password, parsed.timeout, parsed.verify_certs) == (
-        "tinh-a", "u", "p@ss", 3.0, False,
+        "tinh-a",
+        "u",
+        "p@ss",
+        3.0,
+        False,
     )
     assert parse_search_url("http://127.0.0.1:9200").prefix == "eoffice"
 
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://x", "embedded://", "http://:9200", "http://h:9200/some/path", "http://h/?prefix=Bad*Name", "http://h/?colour=red"],
+    [
+        "ftp://x",
+        "embedded://",
+        "http://:9200",
+        "http://h:9200/some/path",
+        "http://h/?prefix=Bad*Name",
+        "http://h/?colour=red",
+    ],
 )
 def test_bad_search_urls_are_vietnamese_errors(url: str) -> None:
     with pytest.raises(SearchError) as err:

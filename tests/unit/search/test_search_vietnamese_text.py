@@ -46,7 +46,22 @@ def test_modern_tone_placement_becomes_traditional(typed: str, expected: str) ->
 
 @pytest.mark.parametrize(
     "word",
-    ["hòa", "hoàng", "hoạch", "toán", "quý", "quả", "khuỷu", "tuyển", "thuở", "người", "gìn", "giữa", "ngoài", "mùa"],
+    [
+        "hòa",
+        "hoàng",
+        "hoạch",
+        "toán",
+        "quý",
+        "quả",
+        "khuỷu",
+        "tuyển",
+        "thuở",
+        "người",
+        "gìn",
+        "giữa",
+        "ngoài",
+        "mùa",
+    ],
 )
 def test_words_already_in_place_are_unchanged(word: str) -> None:
     assert vi.normalize(word) == word
@@ -125,11 +140,22 @@ def test_index_form_blanks_punctuation_and_leading_zeros() -> None:
 
 def test_search_tokens_are_lowercase_folded_words() -> None:
     assert vi.search_tokens("Quyết định 15/QĐ-UBND của UBND xã Đông Hoà") == [
-        "quyet", "dinh", "15", "qd", "ubnd", "cua", "ubnd", "xa", "dong", "hoa",
+        "quyet",
+        "dinh",
+        "15",
+        "qd",
+        "ubnd",
+        "cua",
+        "ubnd",
+        "xa",
+        "dong",
+        "hoa",
     ]
 
 
-@pytest.mark.parametrize("typed", ["15/QĐ-UBND", "15/qd-ubnd", "15 QĐ UBND", "15 qđ ubnd", "015/QD-UBND", " 15 / Qđ - Ubnd "])
+@pytest.mark.parametrize(
+    "typed", ["15/QĐ-UBND", "15/qd-ubnd", "15 QĐ UBND", "15 qđ ubnd", "015/QD-UBND", " 15 / Qđ - Ubnd "]
+)
 def test_notation_key_is_the_same_however_typed(typed: str) -> None:
     assert vi.notation_key(typed) == "15/qd-ubnd"
 
@@ -148,3 +174,11 @@ def test_looks_like_notation(text: str) -> None:
 @pytest.mark.parametrize("text", ["quyết định", "năm 2026", "2026"])
 def test_plain_words_do_not_look_like_notation(text: str) -> None:
     assert not vi.looks_like_notation(text)
+
+
+@given(vietnamese_text)
+def test_notation_key_ignores_accents_case_and_separators(text: str) -> None:
+    key = vi.notation_key(text)
+    assert vi.notation_key(vi.fold(text)) == key
+    assert vi.notation_key(text.upper()) == key
+    assert vi.notation_key(text.replace("/", " ").replace("-", " ")) == key
