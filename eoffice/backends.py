@@ -29,6 +29,7 @@ def search_index() -> Any:
         from search import open_index
 
         index = open_index(_settings().search_url)
+        index.ensure()  # once per process: creates the index (or alias) the first time
         current_app.extensions["eoffice.search_index"] = index
     return index
 

@@ -83,7 +83,8 @@ def demo_command() -> None:
         fail("Không nạp dữ liệu mẫu ở chế độ production (EOFFICE_ENV=production).", 2)
     upgrade_database()
     created = load_demo()
-    click.echo(f"Dữ liệu mẫu: thêm {created['units']} đơn vị, {created['users']} người dùng.")
+    click.echo(f"Dữ liệu mẫu: thêm {created['units']} đơn vị, {created['users']} người dùng, "
+               f"{created['documents']} văn bản đến.")
     click.echo(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
     for account in ACCOUNTS:
         click.echo(f"  {account.username:<16} {account.role_label:<26} {account.full_name}")
@@ -116,7 +117,7 @@ def serve_command(host: Optional[str], port: Optional[int], threads: int) -> Non
 
 
 @main.command("worker")
-@click.option("--once", is_flag=True, help="Xử lý hết hàng đợi hiện có rồi thoát.")
+@click.option("--once", is_flag=True, help="Xử lý hết hàng đợi và chạy các việc định kỳ (nhắc hạn) một lần rồi thoát.")
 @with_appcontext
 def worker_command(once: bool) -> None:
     """Chạy bộ xử lý nền: lập chỉ mục tìm kiếm, gửi thông báo (xử lý lại khi lỗi)."""
@@ -127,7 +128,12 @@ def worker_command(once: bool) -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:
+        from eoffice.outbox import schedule
+
         total = 0
+        while (handled := outbox.drain()) > 0:
+            total += handled
+        schedule.run_due_jobs(force=True)
         while (handled := outbox.drain()) > 0:
             total += handled
         click.echo(f"Đã xử lý {total} sự kiện; còn {outbox.pending_count()} sự kiện chờ thử lại.")

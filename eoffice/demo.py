@@ -78,7 +78,7 @@ ACCOUNTS: list[DemoAccount] = [
 ]
 
 
-def load_demo() -> dict[str, int]:
+def load_demo(with_documents: bool = True) -> dict[str, int]:
     """Create whatever part of the demo office is missing; return what was created."""
     actor = Actor.operator("dữ liệu mẫu")
     created = {"units": 0, "users": 0}
@@ -106,6 +106,13 @@ def load_demo() -> dict[str, int]:
         created["users"] += 1
     set_setting("demo_loaded", "1")
     db.session.commit()
+    from eoffice.demo_documents import ensure_registers, load_demo_documents
+
+    if with_documents:
+        created["documents"] = load_demo_documents()
+    else:
+        ensure_registers(actor)
+        created["documents"] = 0
     return created
 
 

@@ -51,7 +51,6 @@ def _handle(events: list[OutboxEvent]) -> None:
         else:
             upserts.append(item)
     index = search_index()
-    index.ensure()
     if upserts:
         index.upsert(upserts)
     if deletes:

@@ -7,17 +7,18 @@ import time
 
 from flask import Flask
 
-from eoffice.outbox import service
+from eoffice.outbox import schedule, service
 
 log = logging.getLogger(__name__)
 
 
 def run(app: Flask, stop: threading.Event, idle_seconds: float = 1.0) -> None:
-    """Drain the outbox until `stop` is set; sleep while there is nothing to do."""
+    """Drain the outbox and run due periodic jobs until `stop` is set; sleep when idle."""
     while not stop.is_set():
         try:
             with app.app_context():
                 handled = service.drain()
+                schedule.run_due_jobs()
         except Exception:  # noqa: BLE001 - the loop must survive a database hiccup
             log.exception("outbox worker iteration failed")
             handled = 0

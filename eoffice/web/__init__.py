@@ -1,7 +1,10 @@
 """The HTTP shell: blueprints, error pages, security headers, template helpers."""
 from __future__ import annotations
 
+import html
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from flask import Flask, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime
@@ -25,9 +28,16 @@ def init_app(app: Flask) -> None:
     from eoffice.org.views import bp as org_bp
     from eoffice.web.core import bp as core_bp
 
-    for blueprint in (core_bp, auth_bp, org_bp, audit_bp):
+    from eoffice.notify.views import bp as notify_bp
+    from eoffice.web.search_views import bp as search_bp
+
+    for blueprint in (core_bp, auth_bp, org_bp, audit_bp, notify_bp, search_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
+
+    from eoffice.documents import setup as documents
+
+    documents.init_app(app)
 
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -107,7 +117,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from eoffice.auth.roles import ROLE_LABELS
+    from eoffice.auth.roles import ROLE_LABELS, Role
     from eoffice.web.menu import menu_for
 
     @app.context_processor
@@ -117,7 +127,33 @@ def _register_template_helpers(app: Flask) -> None:
             "menu": menu_for(current_user) if current_user.is_authenticated else [],
             "role_labels": ROLE_LABELS,
             "settings": app.extensions["eoffice.settings"],
+            "unread_notifications": _unread_count(),
+            "doc_type_name": _doc_type_name,
+            "role_enum": Role,
         }
+
+    def _unread_count() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        from eoffice.notify.service import unread_count
+
+        return unread_count(current_user.id)
+
+    def _doc_type_name(code: str) -> str:
+        from eoffice.documents.doc_types import type_by_code
+
+        kind = type_by_code(code)
+        return kind.name if kind else code
+
+    @app.template_filter("safe_highlight")
+    def safe_highlight(value: str) -> Markup:
+        """Search snippets: everything escaped except the <mark> tags around matches."""
+        cleaned = escape(html.unescape(value or ""))
+        return Markup(str(cleaned).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+    @app.template_filter("combine")
+    def combine(base: dict, extra: dict) -> dict:
+        return {**base, **extra}
 
     @app.template_filter("local_dt")
     def local_dt(value: Any, fmt: str = "dd/MM/yyyy HH:mm") -> str:

@@ -23,6 +23,7 @@ class MenuEntry:
 
 _ENTRIES: list[MenuEntry] = [
     MenuEntry("Trang chủ", "core.home", "authenticated", order=0),
+    MenuEntry("Tìm kiếm", "search.index", "authenticated", order=70),
     MenuEntry("Danh bạ đơn vị", "org.directory", "org.directory.view", order=80),
     MenuEntry("Đơn vị", "org.units", "admin.units.manage", group="admin", order=10),
     MenuEntry("Người dùng", "org.users", "admin.users.manage", group="admin", order=20),

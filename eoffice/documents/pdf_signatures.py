@@ -1,0 +1,207 @@
+"""Read and validate the digital signatures embedded in a PDF, with pyHanko.
+
+Why a module of its own: the incoming flow must check authenticity and integrity on receipt
+(Decree 30/2020, art. 20), and the clerk needs a plain answer per signature — intact? whose?
+when? from a trusted CA? — not pyHanko's status objects. Everything here returns plain values
+(str, bool, datetime) so the result can be stored as JSON next to the file.
+
+Validation never fetches anything from the network (government networks are often closed and
+an upload must not hang on an OCSP responder): revocation is "soft-fail", and trust means
+"chains to one of the roots the caller gave". With no roots every signature is untrusted —
+pyHanko's fallback to the operating system's TLS roots is deliberately not used.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Union
+
+from asn1crypto import pem as asn1_pem
+from asn1crypto import x509 as asn1_x509
+
+from search.vietnamese import nfc
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SignatureReport", "TrustRoot", "load_trust_roots", "read_signatures"]
+
+TrustRoot = Union[asn1_x509.Certificate, bytes, str, Path, Any]  # Any: a `cryptography` certificate
+
+
+@dataclass
+class SignatureReport:
+    """One embedded signature (or document timestamp), as the clerk should see it."""
+
+    field_name: str
+    kind: str  # "signature" | "timestamp"
+    signer_common_name: Optional[str]  # NFC, e.g. "Nguyễn Văn Hòa" or the agency's name for a seal
+    signer_org: Optional[str]
+    issuer_common_name: Optional[str]  # the CA that issued the signer's certificate
+    signing_time: Optional[datetime]  # time-zone aware; claimed by the signer unless timestamped
+    timestamp_time: Optional[datetime]  # from a trusted timestamp authority, if any
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature checks out
+    trusted: bool  # the certificate chains to a given trust root (and intact and valid)
+    covers_whole_document: bool  # nothing was appended after this signature
+    modification_level: Optional[str]  # after signing: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER
+    modifications_allowed: Optional[bool]  # appended changes are of a permitted kind (e.g. later signatures)
+    summary: str  # one Vietnamese sentence for the UI
+    technical_summary: str  # pyHanko's own, for support staff
+    error: Optional[str] = None  # Vietnamese, when the signature could not be checked at all
+
+    @property
+    def ok(self) -> bool:
+        """Intact, valid, trusted and not followed by disallowed changes."""
+        return self.intact and self.valid and self.trusted and self.modifications_allowed is not False
+
+
+def _to_asn1(root: TrustRoot) -> list[asn1_x509.Certificate]:
+    if isinstance(root, asn1_x509.Certificate):
+        return [root]
+    if isinstance(root, (str, Path)):
+        return _to_asn1(Path(root).read_bytes())
+    if isinstance(root, (bytes, bytearray)):
+        data = bytes(root)
+        if asn1_pem.detect(data):
+            return [asn1_x509.Certificate.load(der) for _, _, der in asn1_pem.unarmor(data, multiple=True)]
+        return [asn1_x509.Certificate.load(data)]
+    public_bytes = getattr(root, "public_bytes", None)  # cryptography.x509.Certificate
+    if public_bytes is not None:
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        return [asn1_x509.Certificate.load(public_bytes(Encoding.DER))]
+    raise TypeError(f"unsupported trust root: {type(root).__name__}")
+
+
+def load_trust_roots(roots: Optional[Iterable[TrustRoot]]) -> list[asn1_x509.Certificate]:
+    """Certificates from asn1crypto/cryptography objects, PEM/DER bytes or files (PEM files
+    may hold several, e.g. the national root CA and its subordinate CAs)."""
+    loaded: list[asn1_x509.Certificate] = []
+    for root in roots or ():
+        loaded.extend(_to_asn1(root))
+    return loaded
+
+
+def _name_part(name: asn1_x509.Name, key: str) -> Optional[str]:
+    try:
+        value = name.native.get(key)
+    except Exception:  # noqa: BLE001 - malformed names happen in the wild
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return nfc(str(value)).strip() if value else None
+
+
+def _vietnamese_summary(intact: bool, valid: bool, trusted: bool, whole: bool,
+                        allowed: Optional[bool], kind: str) -> str:
+    what = "Dấu thời gian" if kind == "timestamp" else "Chữ ký"
+    if not intact:
+        return f"{what} không toàn vẹn: nội dung tệp đã bị sửa sau khi ký. Không dùng tệp này; đề nghị nơi gửi gửi lại."
+    if not valid:
+        return f"{what} không hợp lệ về mật mã. Đề nghị nơi gửi kiểm tra và gửi lại."
+    parts = [f"{what} toàn vẹn, hợp lệ"]
+    parts.append("chứng thư số do tổ chức tin cậy cấp" if trusted
+                 else "chưa xác thực được nguồn cấp chứng thư số (không thuộc danh sách tin cậy đã cấu hình)")
+    if not whole:
+        parts.append("tệp có ký/bổ sung thêm sau chữ ký này" + (" (thay đổi được phép)" if allowed
+                     else " — có thay đổi không được phép, cần kiểm tra" if allowed is False else ""))
+    return "; ".join(parts) + "."
+
+
+def _failed(field_name: str, kind: str, message: str, cert: Optional[asn1_x509.Certificate] = None) -> SignatureReport:
+    subject = cert.subject if cert is not None else None
+    issuer = cert.issuer if cert is not None else None
+    return SignatureReport(
+        field_name=field_name, kind=kind,
+        signer_common_name=_name_part(subject, "common_name") if subject else None,
+        signer_org=_name_part(subject, "organization_name") if subject else None,
+        issuer_common_name=_name_part(issuer, "common_name") if issuer else None,
+        signing_time=None, timestamp_time=None, intact=False, valid=False, trusted=False,
+        covers_whole_document=False, modification_level=None, modifications_allowed=None,
+        summary=message, technical_summary="ERROR", error=message,
+    )
+
+
+async def _validate_one(embedded: Any, context_factory: Any) -> SignatureReport:
+    from pyhanko.sign.validation import pdf_embedded
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    field_name = str(embedded.field_name or "")
+    kind = "timestamp" if embedded.sig_object_type == "/DocTimeStamp" else "signature"
+    try:
+        cert = embedded.signer_cert
+    except Exception:  # noqa: BLE001
+        cert = None
+    try:
+        context = context_factory()
+        if kind == "timestamp":
+            status = await pdf_embedded.async_validate_pdf_timestamp(embedded, validation_context=context)
+        else:
+            # Agencies' seal certificates often carry only digitalSignature; accept either usage.
+            usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+            status = await pdf_embedded.async_validate_pdf_signature(
+                embedded, signer_validation_context=context, key_usage_settings=usage)
+    except Exception as exc:  # noqa: BLE001 - any malformed signature must not break the upload
+        log.info("signature %s could not be validated: %r", field_name, exc)
+        return _failed(field_name, kind, "Không kiểm tra được chữ ký số này (cấu trúc chữ ký lỗi hoặc không được hỗ trợ).", cert)
+
+    subject = status.signing_cert.subject
+    timestamp = getattr(status, "timestamp_validity", None)
+    timestamp_time = timestamp.timestamp if timestamp is not None and timestamp.intact and timestamp.valid else None
+    if kind == "timestamp":
+        timestamp_time = status.timestamp
+    signing_time = getattr(status, "signer_reported_dt", None) or timestamp_time
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    level = status.modification_level
+    allowed = True if whole else status.docmdp_ok
+    trusted = bool(status.trusted)
+    return SignatureReport(
+        field_name=field_name, kind=kind,
+        signer_common_name=_name_part(subject, "common_name"),
+        signer_org=_name_part(subject, "organization_name"),
+        issuer_common_name=_name_part(status.signing_cert.issuer, "common_name"),
+        signing_time=signing_time, timestamp_time=timestamp_time,
+        intact=bool(status.intact), valid=bool(status.valid), trusted=trusted,
+        covers_whole_document=whole,
+        modification_level=level.name if level is not None else None,
+        modifications_allowed=allowed,
+        summary=_vietnamese_summary(bool(status.intact), bool(status.valid), trusted, whole, allowed, kind),
+        technical_summary=status.summary(),
+    )
+
+
+async def _validate_all(data: bytes, roots: Sequence[asn1_x509.Certificate]) -> list[SignatureReport]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    if reader.encrypted:
+        reader.decrypt("")
+    reports = []
+    for embedded in reader.embedded_signatures:
+        def factory() -> ValidationContext:
+            return ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail")
+
+        reports.append(await _validate_one(embedded, factory))
+    return reports
+
+
+def read_signatures(data: bytes, trust_roots: Optional[Iterable[TrustRoot]] = None) -> list[SignatureReport]:
+    """Validate every signature in the PDF ``data``, in the order they were applied.
+
+    Raises nothing for a damaged signature (it is reported with ``error``); a PDF whose
+    signature dictionary pyHanko cannot even enumerate gives a single error report.
+    """
+    if b"/ByteRange" not in data:  # no signature dictionary at all: spare pyHanko the parse
+        return []
+    roots = load_trust_roots(trust_roots)
+    try:
+        return asyncio.run(_validate_all(data, roots))
+    except Exception as exc:  # noqa: BLE001
+        log.info("signatures could not be read: %r", exc)
+        return [_failed("", "signature", "Tệp có vùng chữ ký số nhưng không đọc được (tệp PDF lỗi cấu trúc).")]

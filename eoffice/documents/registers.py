@@ -1,0 +1,111 @@
+"""The registers as the decree wants them: the incoming register and the follow-up register
+for a date range, as rows ready to print or export."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from eoffice.actor import Actor
+from eoffice.auth.permissions import authorize
+from eoffice.auth.principals import clerk_units
+from eoffice.calendar import service as calendar
+from eoffice.db import db, utcnow
+from eoffice.documents.doc_types import type_by_code
+from eoffice.documents.models import IncomingDocument, IncomingRegister
+from eoffice.errors import ServiceError
+
+MAX_RANGE_DAYS = 366
+
+
+def printable_registers(user: Any) -> list[IncomingRegister]:
+    """Clerks print their units' registers; leaders print every ordinary register."""
+    from eoffice.auth.roles import Role
+
+    query = select(IncomingRegister).order_by(IncomingRegister.unit_id, IncomingRegister.is_confidential, IncomingRegister.name)
+    registers = list(db.session.scalars(query))
+    units = clerk_units(user)
+    return [r for r in registers if r.unit_id in units or (not r.is_confidential and user.has_role(Role.CHAIR, Role.OFFICE_CHIEF))]
+
+
+def _documents(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[IncomingDocument]:
+    authorize(actor, "incoming.registers.print")
+    if not actor.is_operator and register not in printable_registers(actor.user):
+        raise ServiceError("register_forbidden", "Bạn không được in sổ này.")
+    if end < start:
+        raise ServiceError("bad_range", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise ServiceError("range_too_long", "Chỉ in được tối đa một năm mỗi lần; hãy chia nhỏ khoảng thời gian.")
+    return list(db.session.scalars(
+        select(IncomingDocument).where(
+            IncomingDocument.register_id == register.id,
+            IncomingDocument.arrival_at >= datetime.combine(start, time(), calendar.VN),
+            IncomingDocument.arrival_at < datetime.combine(end + timedelta(days=1), time(), calendar.VN),
+        ).order_by(IncomingDocument.year, IncomingDocument.arrival_number)
+    ))
+
+
+def header(register: IncomingRegister, start: date, end: date) -> Any:
+    from eoffice.documents.register_export import RegisterHeader
+
+    unit = register.unit
+    agency = unit.parent.name if unit.parent else unit.name
+    return RegisterHeader(agency_name=agency.upper(), unit_name=unit.name.upper(), register_name=register.name,
+                          date_from=start, date_to=end, printed_at=utcnow())
+
+
+def _type_and_subject(doc: IncomingDocument) -> str:
+    kind = type_by_code(doc.doc_type)
+    return f"{kind.name if kind else doc.doc_type}: {doc.subject}"
+
+
+def incoming_rows(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[Any]:
+    from eoffice.documents.register_export import IncomingRow
+
+    rows = []
+    for doc in _documents(actor, register, start, end):
+        routed = [a for a in doc.assignments if a.parent_id is None and a.status not in ("recalled",)]
+        recipients = "; ".join(f"{a.assignee_label} ({'CT' if a.role == 'lead' else 'PH' if a.role == 'coordinate' else 'ĐB'})" for a in routed)
+        if not recipients and doc.submitted_to:
+            recipients = doc.submitted_to.full_name
+        first = min((a.assigned_at for a in routed), default=None)
+        rows.append(IncomingRow(
+            arrival_date=doc.arrival_at.astimezone(calendar.VN).date(), arrival_number=doc.arrival_number,
+            issuer=doc.issuer_name, number_notation=doc.number_notation, issued_date=doc.issued_date,
+            type_and_subject=_type_and_subject(doc), recipients=recipients,
+            handed_over=first.astimezone(calendar.VN).date() if first else None,
+            signature=f"Đã nhận điện tử {first.astimezone(calendar.VN):%H:%M %d/%m}" if first else "",
+            notes=doc.notes,
+        ))
+    return rows
+
+
+def follow_up_rows(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[Any]:
+    from eoffice.documents.register_export import FollowUpRow
+
+    now = utcnow()
+    rows = []
+    for doc in _documents(actor, register, start, end):
+        leads = [a for a in doc.assignments if a.role == "lead" and a.status not in ("recalled", "forwarded")]
+        lead = leads[-1] if leads else None
+        deadline = (lead.deadline if lead and lead.deadline else doc.deadline)
+        done_at = doc.closed_at
+        label = calendar.timeliness_label(deadline, done_at, now)
+        if doc.status == "done":
+            progress = f"Hoàn thành {done_at.astimezone(calendar.VN):%d/%m/%Y}" + (f" ({label[1].lower()})" if label else "")
+        elif doc.status == "submitted":
+            progress = "Chờ ý kiến chỉ đạo"
+        else:
+            progress = "Đang xử lý" + (f" – {label[1].lower()}" if label else "")
+        replies = [e.text for e in doc.events if e.kind == "reply_proposed"]
+        rows.append(FollowUpRow(
+            arrival_number=doc.arrival_number,
+            document=f"{doc.number_notation} {_type_and_subject(doc)}".strip(),
+            recipient=lead.assignee_label if lead else (doc.submitted_to.full_name if doc.submitted_to else ""),
+            deadline=deadline.astimezone(calendar.VN).date() if deadline else None,
+            progress=progress,
+            reply_number="",
+            notes=("Dự thảo trả lời: " + replies[-1]) if replies else doc.result,
+        ))
+    return rows

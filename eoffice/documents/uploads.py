@@ -1,0 +1,182 @@
+"""Receiving files: check them at the edge, keep their bytes in object storage, and stage them
+until the registration that uses them is saved.
+
+Order matters for consistency: bytes go to storage first (content-addressed, so a retry
+stores nothing twice), the row that references them is committed after. A failure before the
+commit leaves at most an unreferenced blob, which `eoffice storage gc` collects.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO, Optional
+
+from sqlalchemy import delete, select
+
+from eoffice import current_settings
+from eoffice.actor import Actor
+from eoffice.backends import blob_store
+from eoffice.db import db, utcnow
+from eoffice.documents.models import StagedUpload
+from eoffice.errors import ServiceError
+
+CHUNK = 1024 * 1024
+STAGED_LIFETIME = timedelta(days=1)
+
+# Attachments may be office documents, images or archives; the main document must be a PDF.
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".zip": "application/zip",
+    ".rar": "application/vnd.rar",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+}
+
+
+class UploadRejected(ServiceError):
+    pass
+
+
+def clean_filename(raw: str) -> str:
+    """NFC, no folders, no control characters; keep Vietnamese letters."""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().strip(".")
+    return name[:255] or "tep-khong-ten"
+
+
+def _spool(stream: BinaryIO, limit: int, directory: Path) -> tuple[Path, int]:
+    """Copy the upload to a temporary file, refusing it as soon as it passes the limit."""
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="upload-", dir=directory)
+    size = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRejected(
+                        "too_large",
+                        f"Tệp vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB). "
+                        "Hãy quét ở độ phân giải 200–300 dpi, nén PDF hoặc tách thành nhiều tệp.",
+                    )
+                out.write(chunk)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    if size == 0:
+        Path(name).unlink(missing_ok=True)
+        raise UploadRejected("empty", "Tệp rỗng (0 byte). Hãy kiểm tra lại tệp rồi tải lên lại.")
+    return Path(name), size
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return b"%PDF-" in fh.read(1024)
+
+
+def _json_safe(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _json_safe(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def inspect_main_pdf(path: Path) -> dict[str, Any]:
+    """Validate a PDF and read what it reveals (text, pages, signatures, registration hints)."""
+    from eoffice.documents.pdf_inspect import PdfRejected, inspect_pdf
+
+    if not _looks_like_pdf(path):
+        raise UploadRejected(
+            "not_pdf",
+            "Tệp không phải PDF hợp lệ (có thể chỉ đổi đuôi thành .pdf). Hãy quét lại hoặc xuất văn bản ra PDF rồi tải lên lại.",
+        )
+    try:
+        report = inspect_pdf(path)
+    except PdfRejected as exc:
+        raise UploadRejected(exc.code, exc.message) from exc
+    return _json_safe(report)
+
+
+def stage_upload(
+    actor: Actor,
+    stream: BinaryIO,
+    filename: str,
+    *,
+    main_document: bool,
+) -> StagedUpload:
+    """Check, store and stage one uploaded file for the current user."""
+    settings = current_settings()
+    filename = clean_filename(filename)
+    extension = Path(filename).suffix.lower()
+    if main_document and extension != ".pdf":
+        raise UploadRejected("not_pdf", "Văn bản chính phải là tệp PDF (bản quét hoặc bản điện tử có chữ ký số).")
+    if not main_document and extension not in ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise UploadRejected("type_not_allowed", f"Không nhận loại tệp '{extension or 'không có đuôi'}'. Các loại được nhận: {allowed}.")
+    path, size = _spool(stream, settings.max_upload_bytes, settings.data_dir / "tmp")
+    try:
+        content_type = ATTACHMENT_TYPES.get(extension, "application/octet-stream")
+        inspection: dict[str, Any] = {}
+        if main_document or extension == ".pdf":
+            inspection = inspect_main_pdf(path)
+        with path.open("rb") as fh:
+            blob = blob_store().put(fh, filename=filename, content_type=content_type)
+    finally:
+        path.unlink(missing_ok=True)
+    staged = StagedUpload(
+        token=secrets.token_urlsafe(24),
+        user_id=actor.user_id,
+        sha256=blob.sha256,
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        inspection=inspection,
+    )
+    db.session.add(staged)
+    db.session.commit()
+    return staged
+
+
+def take_staged(actor: Actor, tokens: list[str]) -> list[StagedUpload]:
+    """The caller's own staged uploads for these tokens (others' tokens are ignored)."""
+    if not tokens:
+        return []
+    rows = db.session.scalars(
+        select(StagedUpload).where(StagedUpload.token.in_(tokens), StagedUpload.user_id == actor.user_id)
+    ).all()
+    by_token = {row.token: row for row in rows}
+    missing = [t for t in tokens if t not in by_token]
+    if missing:
+        raise UploadRejected(
+            "staged_missing",
+            "Tệp đã tải lên không còn (quá 24 giờ hoặc đã dùng). Hãy tải tệp lên lại.",
+        )
+    return [by_token[t] for t in tokens]
+
+
+def drop_expired_staged() -> int:
+    result = db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - STAGED_LIFETIME))
+    db.session.commit()
+    return result.rowcount or 0

@@ -1,0 +1,1 @@
+"""Notifications to users: in-app now; email/SMS channels plug in behind the same call."""

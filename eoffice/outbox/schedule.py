@@ -1,0 +1,51 @@
+"""Periodic jobs the worker runs besides draining the outbox (e.g. deadline notices).
+
+Each job is idempotent — it marks what it has done in the database — so running it twice, or in
+two workers at once, at worst repeats a query, never a notice.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    every_seconds: float
+    run: Callable[[], object]
+    last_run: float = field(default=float("-inf"))
+
+
+_JOBS: dict[str, PeriodicJob] = {}
+
+
+def periodic(name: str, every_seconds: float, run: Callable[[], object]) -> None:
+    """Register `run` to be called by the worker at most every `every_seconds`."""
+    _JOBS.setdefault(name, PeriodicJob(name, every_seconds, run))
+
+
+def run_due_jobs(force: bool = False) -> int:
+    """Run every job whose interval has passed (all of them with `force`); return how many ran.
+
+    Call inside an app context. A failing job is logged and retried at its next interval.
+    """
+    ran = 0
+    clock = time.monotonic()
+    for job in list(_JOBS.values()):
+        if not force and clock - job.last_run < job.every_seconds:
+            continue
+        job.last_run = clock
+        try:
+            job.run()
+            ran += 1
+        except Exception:  # noqa: BLE001 - one broken job must not stop the others
+            log.exception("periodic job %s failed", job.name)
+            from eoffice.db import db
+
+            db.session.rollback()
+    return ran

@@ -1,0 +1,139 @@
+"""Registering incoming documents: numbering, duplicates, validation, nothing half-saved."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from eoffice.db import db
+from eoffice.documents import registration
+from eoffice.documents.models import DocumentFile, IncomingDocument, RegisterCounter, StagedUpload
+from eoffice.documents.uploads import UploadRejected, stage_upload
+from eoffice.errors import ServiceError
+from tests.integration.documents.conftest import actor, register_new, register_of, registration_input, sample_pdf
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_arrival_numbers_run_from_one_per_register_and_year(office):
+    first = register_new(code_number="1")
+    second = register_new(code_number="2")
+    secret = register_new(code_number="3", register_id=register_of(confidential=True).id, secrecy=1)
+    assert (first.arrival_number, second.arrival_number) == (1, 2)
+    assert secret.arrival_number == 1, "the confidential register has its own series"
+    assert first.year == second.year
+
+
+def test_the_file_prefills_nothing_is_invented_and_text_is_kept(office):
+    doc = register_new()
+    assert doc.main_file is not None and doc.main_file.sha256
+    assert "Phê duyệt kế hoạch" in doc.text_content
+    assert doc.page_count == 1
+    assert doc.status == "submitted" and doc.submitted_to.username == "chutich"
+
+
+def test_a_failed_save_consumes_no_number_and_keeps_the_staged_file(office):
+    clerk = actor("vanthu")
+    staged = stage_upload(clerk, io.BytesIO(sample_pdf()), "a.pdf", main_document=True)
+    with pytest.raises(ServiceError) as info:
+        registration.register_document(clerk, registration_input(staged.token, doc_type="XYZ"))
+    assert info.value.code == "invalid_doc_type"
+    db.session.rollback()
+    assert count(IncomingDocument) == 0
+    assert db.session.scalar(select(func.coalesce(func.max(RegisterCounter.last_number), 0))) == 0
+    assert db.session.scalar(select(StagedUpload).where(StagedUpload.token == staged.token)) is not None
+    doc = registration.register_document(clerk, registration_input(staged.token))
+    assert doc.arrival_number == 1
+    assert count(StagedUpload) == 0
+
+
+def test_a_probable_duplicate_is_flagged_before_saving_and_can_be_confirmed(office):
+    register_new(code_number="15", code_notation="QĐ-SNV")
+    with pytest.raises(registration.DuplicateSuspected) as info:
+        register_new(code_number="015", code_notation="qđ-snv", pdf=sample_pdf(subject="Một văn bản khác hẳn"))
+    assert "có thể đã được vào sổ" in info.value.message
+    db.session.rollback()
+    assert count(IncomingDocument) == 1
+    confirmed = register_new(code_number="15", code_notation="QĐ-SNV", confirm_duplicate=True,
+                             pdf=sample_pdf(subject="Một văn bản khác hẳn"))
+    assert confirmed.arrival_number == 2
+
+
+def test_the_same_file_registered_twice_is_flagged(office):
+    pdf = sample_pdf(number="77")
+    register_new(pdf=pdf, code_number="77")
+    with pytest.raises(registration.DuplicateSuspected):
+        register_new(pdf=pdf, code_number="78", code_notation="TB-SNV")
+
+
+def test_a_document_dated_in_the_future_is_refused(office):
+    with pytest.raises(ServiceError) as info:
+        register_new(issued_date=date.today() + timedelta(days=5))
+    assert info.value.code == "issued_in_future"
+    assert count(IncomingDocument) == 0
+
+
+def test_a_deadline_on_a_day_off_is_refused_with_the_next_working_day_offered(office):
+    from eoffice.calendar import service as calendar
+
+    saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 or 7)
+    while calendar.is_working_day(saturday, None):
+        saturday += timedelta(days=7)
+    with pytest.raises(ServiceError) as info:
+        register_new(deadline=saturday)
+    assert info.value.code == "not_a_working_day"
+    assert calendar.next_working_day(saturday, None).strftime("%d/%m/%Y") in info.value.message
+
+
+def test_confidential_documents_must_use_the_confidential_register(office):
+    with pytest.raises(ServiceError) as info:
+        register_new(secrecy=2)
+    assert info.value.code == "needs_confidential_register"
+
+
+@pytest.mark.parametrize(
+    ("payload", "filename", "code"),
+    [
+        (b"", "trong.pdf", "empty"),
+        (b"PK\x03\x04 this is a zip renamed", "gia-mao.pdf", "not_pdf"),
+        (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EO", "hong.pdf", "corrupt"),
+        (b"%PDF-1.4 hello", "van-ban.docx", "not_pdf"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(office, payload, filename, code):
+    with pytest.raises(UploadRejected) as info:
+        stage_upload(actor("vanthu"), io.BytesIO(payload), filename, main_document=True)
+    assert info.value.code == code
+    assert info.value.message
+    assert count(StagedUpload) == 0
+
+
+def test_an_encrypted_pdf_is_refused(office):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sample_pdf())))
+    writer.encrypt("mat-khau")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(UploadRejected) as info:
+        stage_upload(actor("vanthu"), io.BytesIO(buffer.getvalue()), "ma-hoa.pdf", main_document=True)
+    assert info.value.code == "encrypted"
+
+
+def test_an_oversized_upload_is_refused(make_app, database_url, operator):
+    app = make_app(database_url, max_upload_mb=1)
+    with app.app_context():
+        with pytest.raises(UploadRejected) as info:
+            stage_upload(operator, io.BytesIO(b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)), "to.pdf", main_document=True)
+        assert info.value.code == "too_large"
+
+
+def test_only_the_registers_clerk_may_register(office):
+    from eoffice.auth.permissions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        register_new(clerk=actor("chuyenvien"))
