@@ -305,3 +305,9 @@ def audit_verify() -> None:
         return
     fail(f"Nhật ký bị can thiệp tại bản ghi số {result.first_bad_seq}: {result.problem}. "
          f"({result.checked} bản ghi trước đó vẫn toàn vẹn.)", 3)
+
+
+# --- Storage (eoffice/storage_commands.py) ------------------------------------------------------
+from eoffice.storage_commands import storage_group  # noqa: E402
+
+main.add_command(storage_group)
