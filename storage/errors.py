@@ -67,6 +67,8 @@ class BlobRetained(StorageError):
     code = "blob_retained"
 
     def __init__(self, sha256: str, until: object) -> None:
+        if hasattr(until, "strftime"):
+            until = until.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[union-attr]
         super().__init__(
             f"blob {sha256} is under retention until {until}",
             f"Tệp {sha256[:12]}… đang trong thời hạn lưu trữ bắt buộc (đến {until}); "

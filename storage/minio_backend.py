@@ -6,7 +6,7 @@ Keys in the bucket::
     tmp/<uuid>        uploads in progress
 
 Why a temp object: the SHA-256 is known only after the last byte, so put() streams to
-``tmp/<uuid>`` (multipart, one 16 MiB part in memory at a time) while hashing, then makes
+``tmp/<uuid>`` (multipart, one 8 MiB part in memory at a time) while hashing, then makes
 ``blobs/<sha>`` by a server-side copy — an object appears under its final key only complete.
 
 Retention uses S3 object locking in GOVERNANCE mode by default: a record cannot be deleted or
@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import contextmanager, suppress
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, BinaryIO, Iterator
 from urllib.parse import quote, unquote
 
@@ -37,7 +37,7 @@ from minio.time import from_iso8601utc
 from .base import BlobInfo, BlobStore, HashingReader, TempUpload, VerifyingReader, as_utc, check_sha256, utcnow
 from .errors import BlobNotFound, BlobRetained, EmptyBlob, StorageError, StorageUnavailable
 
-PART_SIZE = 16 * 1024 * 1024
+PART_SIZE = 8 * 1024 * 1024
 BLOBS = "blobs/"
 TMP = "tmp/"
 _NOT_FOUND = {"NoSuchKey", "NoSuchVersion", "ResourceNotFound", "NoSuchObject"}
@@ -154,7 +154,7 @@ class MinioBlobStore(BlobStore):
             filename=unquote(_meta(headers, "filename") or sha256),
             created=as_utc(obj.last_modified) if obj.last_modified else utcnow(),
             retain_until=from_iso8601utc(retain) if retain else None,
-            last_put=from_iso8601utc(last_put) if last_put else None,
+            last_put=_epoch(last_put),
         )
 
     # --- writing -----------------------------------------------------------------------------
@@ -211,7 +211,7 @@ class MinioBlobStore(BlobStore):
 
     def _touch(self, key: str, when: datetime) -> None:
         tags = Tags.new_object_tags()
-        tags["last-put"] = _iso(when)
+        tags["last-put"] = str(int(when.timestamp()))  # epoch seconds: listings percent-encode tag values
         self.client.set_object_tags(self.bucket, key, tags)
 
     def set_retention(self, sha256: str, until: datetime) -> None:
@@ -343,6 +343,13 @@ class MinioBlobStore(BlobStore):
 
     def close(self) -> None:
         self.client._http.clear()  # noqa: SLF001 - the client has no public close
+
+
+def _epoch(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(unquote(value)), timezone.utc) if value else None
+    except ValueError:
+        return None
 
 
 def _iso(value: datetime) -> str:
