@@ -307,6 +307,12 @@ def audit_verify() -> None:
          f"({result.checked} bản ghi trước đó vẫn toàn vẹn.)", 3)
 
 
+from eoffice.calendar.commands import calendar_group, deadline_command  # noqa: E402
+
+main.add_command(deadline_command)
+main.add_command(calendar_group)
+
+
 # --- Storage (eoffice/storage_commands.py) ------------------------------------------------------
 from eoffice.storage_commands import storage_group  # noqa: E402
 

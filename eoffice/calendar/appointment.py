@@ -64,9 +64,7 @@ class Appointment:
             )
         if calendar is not None:
             hours = calendar.hours
-            inside = calendar.is_working_day(target.date()) and any(
-                start < target.time() <= end for start, end in hours.periods
-            )
+            inside = calendar.is_working_day(target.date()) and hours.is_open_at(target.time())
             if not inside:
                 raise InvalidAppointment(
                     f"Ngày hẹn mới {target:%H:%M %d/%m/%Y} không nằm trong giờ làm việc của một ngày làm việc "

@@ -130,6 +130,11 @@ def dossier_clock(
             budget = remaining
             running, stopped_since, stopped_by, remaining = True, None, None, None
         elif event.kind == "restart":
+            if stopped_by != "return":
+                raise InvalidClockEvent(
+                    "Chỉ tính lại thời hạn từ đầu khi hồ sơ đã bị trả lại vì chưa đầy đủ và công dân nộp lại; "
+                    "hồ sơ đang chờ bổ sung thì dùng “tiếp tục” để giữ thời gian còn lại."
+                )
             counted_from = counting_start(at, calendar=cal, paper_after_cutoff=paper_after_cutoff)
             due = add_duration(at, duration, calendar=cal, paper_after_cutoff=paper_after_cutoff)
             segment_start = counted_from

@@ -5,8 +5,9 @@ Rules (issue "calendar", DOMAIN.md §2 and §5):
   received on a working day after the cut-off (15:00) counts from the next working morning.
 - N working days from a moment inside working hours end at the same clock time N working days
   later (Mon 09:00 + 1 = Tue 09:00). A working day is the sum of the day's periods (8 h), so
-  N working days and N × 8 working hours are the same amount of working time. A result on a
-  boundary is reported at the end of the earlier period (Mon 07:00 + 1 day = Mon 17:00).
+  N working days and N × 8 working hours are the same amount of working time. A result at the
+  end of a working day stays on that day (Mon 07:00 + 1 day = Mon 17:00, not Tue 07:00); a
+  result at the lunch break reads as the afternoon start (Mon 13:30 + 1 day = Tue 13:30).
 - N calendar days follow the Civil Code 2015 (art. 147–148): the day of the event is not
   counted, the time limit ends at the end of the last day, and a last day that is a day off
   moves to the next working day. "End of the day" is the end of working hours: the office

@@ -80,3 +80,17 @@ class AppointmentAlreadyMoved(CalendarError):
 
 class InvalidAppointment(CalendarError):
     default_code = "invalid_appointment"
+
+
+class UnknownUnit(CalendarError):
+    """A unit code or id that names no unit (or more than one): the deadline would silently use
+    the wrong calendar, so we refuse instead."""
+
+    status = 404
+    default_code = "unknown_unit"
+
+
+class RedundantOverride(CalendarError):
+    """An admin entry that would change nothing (a day off on a day already off)."""
+
+    default_code = "redundant_override"

@@ -6,9 +6,14 @@ A working day always lasts the sum of its periods: "1 working day" and "8 workin
 the same amount of working time, which is what makes N working days from 09:00 end at 09:00.
 
 Positions inside a day are measured as the working time elapsed since the first period
-started (0 … day_length). A boundary between periods (11:30 / 13:30) is one position with two
-clock times; results use the earlier one, so a deadline reads "17:00 Tuesday", never
-"07:00 Wednesday", and a start at such a boundary counts from the later one.
+started (0 … day_length). Two kinds of boundary have two clock times for one amount of work:
+- between two periods of the same day (11:30 = 13:30): results use the later clock time, so
+  N working days from 13:30 end at 13:30 (the issue's rule "same clock time N working days
+  later" holds for afternoon starts too, and nobody is late for not finishing over lunch);
+- between days (17:00 = 07:00 next working day): results use the end of the day, so a
+  deadline reads "17:00 Tuesday", never "07:00 Wednesday" — the due day is the day whose
+  working time the item consumes, which is what "đúng hạn" (finished on the due day) needs.
+A start at a boundary counts from the later clock time (11:30 → 13:30, 17:00 → next morning).
 """
 from __future__ import annotations
 
@@ -112,6 +117,11 @@ class WorkingHours:
         """True inside a period, start included and end excluded (work can start there)."""
         return any(start <= t < end for start, end in self.periods)
 
+    def is_open_at(self, t: time) -> bool:
+        """True from the start to the end of a period, both included: a moment a deadline or
+        an appointment may name (13:30 and 17:00 are fine, 12:00 and 18:00 are not)."""
+        return any(start <= t <= end for start, end in self.periods)
+
     def next_start(self, t: time) -> time | None:
         """The first period start at or after `t` the same day, or None after the last one."""
         for start, _ in self.periods:
@@ -122,19 +132,18 @@ class WorkingHours:
     def moment_at(self, day: date, offset: timedelta) -> datetime:
         """The clock time on `day` at which `offset` of working time has elapsed.
 
-        An offset on a boundary gives the end of the earlier period (11:30, 17:00); zero gives
-        the opening time."""
+        An offset between two periods gives the start of the later one (13:30, not 11:30);
+        the full day gives the end of the day (17:00); zero gives the opening time."""
         if offset < timedelta(0) or offset > self.day_length:
             raise ValueError(f"offset {offset} outside the working day")
-        if offset == timedelta(0):
-            return datetime.combine(day, self.day_start, VN)
         remaining = offset
-        for start, end in self.periods:
+        last = len(self.periods) - 1
+        for index, (start, end) in enumerate(self.periods):
             length = timedelta(seconds=_seconds(end) - _seconds(start))
-            if remaining <= length:
+            if remaining < length or (remaining == length and index == last):
                 return datetime.combine(day, start, VN) + remaining
             remaining -= length
-        return datetime.combine(day, self.day_end, VN)  # pragma: no cover - offset == day_length handled above
+        return datetime.combine(day, self.day_end, VN)  # pragma: no cover - the loop returns
 
     def periods_text(self) -> str:
         return ", ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in self.periods)

@@ -38,6 +38,9 @@ def init_app(app: Flask) -> None:
     from eoffice.documents import setup as documents
 
     documents.init_app(app)
+    from eoffice.calendar.setup import init_app as init_calendar
+
+    init_calendar(app)
 
     _register_error_handlers(app)
     _register_template_helpers(app)
