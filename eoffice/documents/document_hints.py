@@ -86,6 +86,7 @@ _VV = re.compile(r"^V/[vV]\b")
 _RULE = re.compile(r"^[\s_\-–—.=*]+$")
 _MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA", "ĐỘC LẬP - TỰ DO", "ĐỘC LẬP – TỰ DO")
 _SUBJECT_STOP = re.compile(r"^(Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Điều\s+\d)", re.IGNORECASE)
+_NOT_PLACE = re.compile(r"^(Hôm nay|Vào|Từ|Đến|Trước|Sau|Tính đến|Kể từ)\b", re.IGNORECASE)  # "Hôm nay, ngày …" in a body
 _URGENCY = {"KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3, "HOẢ TỐC": 3}
 # Words that start the name of an agency: a header line that begins with one (and has more
 # words) is a new agency, not the wrapped tail of the line above ("…MÔI" / "TRƯỜNG").
@@ -122,9 +123,10 @@ def _starts_agency(text: str) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    """A person's name: 2–7 words of letters, each capitalised ("Nguyễn Văn Hòa")."""
+    """A person's name: 2–7 words of letters, each capitalised ("Nguyễn Văn Hòa"). A type name
+    in capitals ("QUYẾT ĐỊNH", "TỜ TRÌNH") has the same shape and is not a name."""
     words = text.split()
-    if not 2 <= len(words) <= 7 or _is_motto(text) or _starts_agency(text):
+    if not 2 <= len(words) <= 7 or _is_motto(text) or _starts_agency(text) or type_by_name(text) is not None:
         return False
     if not all(w.isalpha() and w[0].isupper() for w in words):
         return False
@@ -148,12 +150,20 @@ def _sorted(lines: Iterable[TextLine]) -> list[TextLine]:
     return sorted((line for line in cleaned if line.text), key=lambda line: (-round(line.y, 0), line.x))
 
 
+_UPPER_LABEL = re.compile(r"(?<!\w)SỐ(?=\s*[:.]?\s*\d)")  # "SỐ: 15/QĐ-UBND" printed in capitals
+
+
+def _label_case(text: str) -> str:
+    return _UPPER_LABEL.sub("Số", text)
+
+
 def _find_notation(lines: list[TextLine]) -> tuple[Optional[Notation], Optional[int]]:
     for index, line in enumerate(lines):
-        if "Số" in line.text:
-            found = find_notation_in_text(line.text)
+        text = _label_case(line.text)
+        if "Số" in text:
+            found = find_notation_in_text(text)
             if found is None and index + 1 < len(lines):  # "Số:" and the notation on two runs
-                found = find_notation_in_text(line.text + " " + lines[index + 1].text)
+                found = find_notation_in_text(text + " " + lines[index + 1].text)
             if found is not None:
                 return found, index
     return None, None
@@ -173,7 +183,8 @@ def _find_date(lines: list[TextLine]) -> tuple[Optional[date], Optional[str], Op
         place = None
         if match["place"]:
             candidate = re.split(r"\s{2,}|\bSố\s*:?\s*\S+\s", match["place"])[-1].strip(" .,-")
-            if candidate and candidate[0].isupper() and len(candidate.split()) <= 6 and not _is_motto(candidate):
+            if (candidate and candidate[0].isupper() and len(candidate.split()) <= 6 and not _is_motto(candidate)
+                    and not _NOT_PLACE.match(candidate)):
                 place = candidate
         return issued, place, index
     return None, None, None
@@ -199,7 +210,7 @@ def _find_issuer(lines: list[TextLine], notation_index: Optional[int], date_inde
     header = [
         line for line in lines[:stop]
         if line.in_column("left") and not _RULE.match(line.text) and not _is_motto(line.text)
-        and _is_upper(line.text) and _DATE.search(line.text) is None
+        and _is_upper(line.text) and _DATE.search(line.text) is None and not _UPPER_LABEL.search(line.text)
     ]
     if not header:
         return None, None
@@ -257,9 +268,10 @@ def _subject_under_title(lines: list[TextLine], title_index: int) -> Optional[st
     return _join_subject(parts)
 
 
-def _find_signer(lines: list[TextLine]) -> tuple[Optional[str], Optional[str], Optional[str], Optional[str]]:
-    """(name, authority prefix, authority line, position) from the page's signature block."""
-    candidates = [line for line in lines if not line.in_column("left") or not line.page_width]
+def _find_signer(lines: list[TextLine], start: int = 0) -> tuple[Optional[str], Optional[str], Optional[str], Optional[str]]:
+    """(name, authority prefix, authority line, position) from the page's signature block.
+    ``start``: the first line after the document's header (the block is never above it)."""
+    candidates = [line for line in lines[start:] if not line.in_column("left") or not line.page_width]
     for index in range(len(candidates) - 1, -1, -1):
         name_line = candidates[index]
         if not _looks_like_name(name_line.text):
@@ -320,7 +332,11 @@ def hints_from_lines(first_page: list[TextLine], last_page: Optional[list[TextLi
         kind = notation.doc_type
     if kind is not None:
         hints.doc_type_code, hints.doc_type_name, hints.doc_type_abbreviation = kind.code, kind.name, kind.abbreviation
-    hints.signer_name, hints.signer_authority, hints.signer_authority_line, hints.signer_position = _find_signer(tail)
+    header_end = 0
+    if last_page is None:  # one page: the signature block is below the title (or number/date)
+        header_end = 1 + max(i for i in (title_index, notation_index, date_index, -1) if i is not None)
+    hints.signer_name, hints.signer_authority, hints.signer_authority_line, hints.signer_position = _find_signer(
+        tail, header_end)
     hints.urgency = _find_urgency(lines)
     return hints
 
