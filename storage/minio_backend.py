@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote
 import certifi
 import urllib3
 from minio import Minio
-from minio.commonconfig import COMPLIANCE, GOVERNANCE, ComposeSource, Tags
+from minio.commonconfig import COMPLIANCE, GOVERNANCE, REPLACE, ComposeSource, CopySource, Tags
 from minio.error import MinioException, S3Error
 from minio.retention import Retention
 from minio.time import from_iso8601utc
@@ -193,12 +193,9 @@ class MinioBlobStore(BlobStore):
                             retention = Retention(self.retention_mode, as_utc(retain_until))
                         else:
                             metadata["retain-until"] = _iso(retain_until)
-                    self.client.compose_object(
-                        self.bucket, key,
-                        [ComposeSource(self.bucket, tmp_key, version_id=written.version_id)],
-                        metadata=metadata, retention=retention,
-                    )
-                    return self.stat(sha)
+                    self._copy(tmp_key, written.version_id, key, reader.size, metadata, retention)
+                    return BlobInfo(sha256=sha, size=reader.size, content_type=content_type, filename=filename,
+                                    created=now, retain_until=as_utc(retain_until) if retain_until else None)
                 # Same bytes already stored: mark the re-upload so gc counts its age from now.
                 self._touch(key, now)
             if retain_until is not None:
@@ -206,8 +203,19 @@ class MinioBlobStore(BlobStore):
             return self.stat(sha)
         finally:
             # If this fails the temp object is left for gc (stale tmp/ uploads are collected).
-            with suppress(StorageError, S3Error):
-                self._remove_versions(tmp_key)
+            with suppress(StorageError, S3Error, MinioException, *_NETWORK_ERRORS):
+                self.client.remove_object(self.bucket, tmp_key, version_id=written.version_id)
+
+    def _copy(self, source: str, version_id: str | None, target: str, size: int, metadata: dict[str, str],
+              retention: Retention | None) -> None:
+        """Server-side copy; compose (multipart copy) only past the 5 GiB single-copy limit."""
+        if size <= 5 * 1024 ** 3:
+            self.client.copy_object(self.bucket, target, CopySource(self.bucket, source, version_id=version_id),
+                                    metadata=metadata, retention=retention, metadata_directive=REPLACE)
+        else:
+            self.client.compose_object(self.bucket, target,
+                                       [ComposeSource(self.bucket, source, version_id=version_id)],
+                                       metadata=metadata, retention=retention)
 
     def _touch(self, key: str, when: datetime) -> None:
         tags = Tags.new_object_tags()
@@ -227,9 +235,7 @@ class MinioBlobStore(BlobStore):
                 obj = self.client.stat_object(self.bucket, key)
                 metadata = {"Content-Type": info.content_type, "filename": quote(info.filename, safe=""),
                             "sha256": sha256, "retain-until": _iso(until)}
-                self.client.compose_object(self.bucket, key, [ComposeSource(self.bucket, key,
-                                                                            version_id=obj.version_id)],
-                                           metadata=metadata)
+                self._copy(key, obj.version_id, key, info.size, metadata, None)
 
     def delete(self, sha256: str) -> None:
         info = self.stat(sha256)
