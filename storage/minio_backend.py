@@ -34,7 +34,7 @@ from minio.error import MinioException, S3Error
 from minio.retention import Retention
 from minio.time import from_iso8601utc
 
-from .base import BlobInfo, BlobStore, HashingReader, TempUpload, VerifyingReader, as_utc, check_sha256, utcnow
+from .base import CHUNK, BlobInfo, BlobStore, HashingReader, TempUpload, VerifyingReader, as_utc, check_sha256, utcnow
 from .errors import BlobNotFound, BlobRetained, EmptyBlob, StorageError, StorageUnavailable
 
 PART_SIZE = 8 * 1024 * 1024
@@ -160,6 +160,61 @@ class MinioBlobStore(BlobStore):
     # --- writing -----------------------------------------------------------------------------
     def put(self, stream: BinaryIO, *, filename: str, content_type: str, max_bytes: int | None = None,
             retain_until: datetime | None = None) -> BlobInfo:
+        if _seekable(stream):
+            return self._put_seekable(stream, filename, content_type, max_bytes, retain_until)
+        return self._put_streamed(stream, filename, content_type, max_bytes, retain_until)
+
+    def _put_seekable(self, stream: BinaryIO, filename: str, content_type: str, max_bytes: int | None,
+                      retain_until: datetime | None) -> BlobInfo:
+        """A file we can read twice (uploads are spooled to disk first): hash it, then send it
+        straight to ``blobs/<sha>`` — or not at all when those bytes are already stored.
+
+        Still atomic: an S3 PUT or multipart upload becomes visible only when complete. The
+        second pass is hashed too; if the file changed in between, the object is removed before
+        retention is applied and the put fails (readers verify hashes meanwhile anyway).
+        """
+        start = stream.tell()
+        first = HashingReader(stream, max_bytes)
+        while first.read(CHUNK):
+            pass
+        if first.size == 0:
+            raise EmptyBlob()
+        sha, key, now = first.sha256, self._key(first.sha256), utcnow()
+        with self._errors():
+            if self._head(key) is not None:
+                self._touch(key, now)
+                if retain_until is not None:
+                    self.set_retention(sha, retain_until)
+                return self.stat(sha)
+        stream.seek(start)
+        second = HashingReader(stream, max_bytes)
+        metadata = {"filename": quote(filename, safe=""), "sha256": sha}
+        if retain_until is not None and not self.lock_enabled():
+            metadata["retain-until"] = _iso(retain_until)
+        try:
+            with self._errors():
+                written = self.client.put_object(
+                    self.bucket, key, second, length=first.size, part_size=PART_SIZE,
+                    content_type=content_type, metadata=metadata, num_parallel_uploads=1,
+                )
+        except StorageError:
+            if second.source_error is not None and not isinstance(second.source_error, StorageError):
+                raise second.source_error from None
+            raise
+        if (second.sha256, second.size) != (sha, first.size):
+            with suppress(S3Error):
+                self.client.remove_object(self.bucket, key, version_id=written.version_id)
+            raise StorageError("the stream changed while it was being stored")
+        if retain_until is not None and self.lock_enabled():
+            with self._errors():
+                self.client.set_object_retention(self.bucket, key, Retention(self.retention_mode, as_utc(retain_until)),
+                                                 version_id=written.version_id)
+        return BlobInfo(sha256=sha, size=first.size, content_type=content_type, filename=filename, created=now,
+                        retain_until=as_utc(retain_until) if retain_until else None)
+
+    def _put_streamed(self, stream: BinaryIO, filename: str, content_type: str, max_bytes: int | None,
+                      retain_until: datetime | None) -> BlobInfo:
+        """A stream read once: to a temp key while hashing, then a server-side copy."""
         reader = HashingReader(stream, max_bytes)
         tmp_key = f"{TMP}{uuid.uuid4().hex}"
         encoded_name = quote(filename, safe="")
@@ -349,6 +404,13 @@ class MinioBlobStore(BlobStore):
 
     def close(self) -> None:
         self.client._http.clear()  # noqa: SLF001 - the client has no public close
+
+
+def _seekable(stream: Any) -> bool:
+    try:
+        return bool(stream.seekable()) and isinstance(stream.tell(), int)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _epoch(value: str | None) -> datetime | None:
