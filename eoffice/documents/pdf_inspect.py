@@ -16,6 +16,8 @@ in search and duplicate checks.
 from __future__ import annotations
 
 import logging
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
@@ -27,10 +29,13 @@ from search.vietnamese import nfc
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PdfRejected", "PdfReport", "inspect_pdf", "check_pdf_bytes", "MAX_TEXT_PAGES"]
+__all__ = ["PdfRejected", "PdfReport", "inspect_pdf", "check_pdf_bytes", "MAX_TEXT_PAGES", "MAX_TEXT_SECONDS"]
 
 MAX_TEXT_PAGES = 300  # text beyond this is left to the worker (pypdf takes ~10 ms a page)
+MAX_TEXT_SECONDS = 20.0  # and so is text beyond this time: a few pages can hold huge drawings
 SCANNED_CHARS_PER_PAGE = 25  # fewer letters than this per page: a scan without a text layer
+
+_UNFINISHED_UPDATE = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b|/ByteRange")
 
 _FORMATS = (  # what people rename to .pdf, by magic bytes
     (b"PK\x03\x04", "tài liệu Word/Excel hoặc tệp nén (ZIP)"),
@@ -93,7 +98,11 @@ def check_pdf_bytes(data: bytes, *, max_bytes: Optional[int] = None) -> None:
         )
     if b"%PDF-" not in data[:1024]:
         raise _reject_not_pdf(data[:16])
-    if b"%%EOF" not in data[-2048:]:
+    last_eof = data.rfind(b"%%EOF", max(0, len(data) - 2048))
+    # After the last %%EOF only padding may follow. PDF structure there means an incremental
+    # update (typically the clerk's seal signature) was cut short: the earlier revision still
+    # opens and would pass for the whole document.
+    if last_eof == -1 or _UNFINISHED_UPDATE.search(data, last_eof + 5):
         raise PdfRejected(
             "corrupt",
             "Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần cuối tệp), có thể do tải xuống hoặc sao chép chưa xong. "
@@ -222,6 +231,47 @@ def _page_text(page: Any, collector: Optional[_LineCollector]) -> str:
     return page.extract_text(visitor_text=collector)
 
 
+def _extract_text(reader: Any, page_count: int, max_pages: int,
+                  max_seconds: float) -> tuple[list[str], list[int], list[TextLine], bool]:
+    """NFC text of the first pages, within a page and a time budget. Returns the texts, the
+    pages that failed, the positioned lines of page 1 and whether time ran out."""
+    texts: list[str] = []
+    failed: list[int] = []
+    first_lines: list[TextLine] = []
+    deadline = time.monotonic() + max_seconds
+    for index in range(min(page_count, max(1, max_pages))):
+        if index and time.monotonic() > deadline:
+            return texts, failed, first_lines, True
+        collector = None
+        try:
+            page = reader.pages[index]
+            if index == 0:
+                collector = _LineCollector(float(page.mediabox.width))
+            text = _page_text(page, collector)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+            log.info("text of page %d failed: %r", index + 1, exc)
+            failed.append(index + 1)
+            text = ""
+        texts.append(nfc(text or ""))
+        if collector is not None:
+            first_lines = collector.lines()
+    return texts, failed, first_lines, False
+
+
+def _last_page(reader: Any, page_count: int, texts: list[str]) -> tuple[Optional[list[TextLine]], Optional[str]]:
+    """Positioned lines and text of the last page (None for a one-page document)."""
+    if page_count < 2:
+        return None, None
+    try:
+        page = reader.pages[page_count - 1]
+        collector = _LineCollector(float(page.mediabox.width))
+        text = nfc(_page_text(page, collector) or "")
+    except Exception as exc:  # noqa: BLE001
+        log.info("text of the last page failed: %r", exc)
+        return None, texts[page_count - 1] if page_count <= len(texts) else None
+    return collector.lines(), text
+
+
 def _merge_hints(primary: DocumentHints, fallback: DocumentHints) -> DocumentHints:
     for name, value in fallback.__dict__.items():
         if getattr(primary, name) is None and value is not None:
@@ -234,6 +284,7 @@ def inspect_pdf(
     *,
     trust_roots: Optional[Iterable[TrustRoot]] = None,
     max_pages_text: int = MAX_TEXT_PAGES,
+    max_seconds_text: float = MAX_TEXT_SECONDS,
     max_bytes: Optional[int] = None,
     check_signatures: bool = True,
 ) -> PdfReport:
@@ -261,44 +312,29 @@ def inspect_pdf(
     warnings: list[str] = []
     if encrypted:
         warnings.append("Tệp PDF có đặt hạn chế quyền (mật khẩu chủ sở hữu); hệ thống vẫn đọc được nội dung.")
-    texts: list[str] = []
-    failed_pages: list[int] = []
-    text_pages = min(page_count, max_pages_text)
-    first_lines: list[TextLine] = []
-    last_lines: Optional[list[TextLine]] = None
-    for index in range(text_pages):
-        collector = None
-        try:
-            page = reader.pages[index]
-            if index == 0 or index == page_count - 1:
-                box = page.mediabox
-                collector = _LineCollector(float(box.width))
-            text = _page_text(page, collector)
-        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
-            log.info("text of page %d failed: %r", index + 1, exc)
-            failed_pages.append(index + 1)
-            text = ""
-        texts.append(nfc(text or ""))
-        if collector is not None:
-            if index == 0:
-                first_lines = collector.lines()
-            if index == page_count - 1 and index != 0:
-                last_lines = collector.lines()
+    texts, failed_pages, first_lines, elapsed_out = _extract_text(reader, page_count, max_pages_text, max_seconds_text)
+    text_pages = len(texts)
     if failed_pages and len(failed_pages) == text_pages:
         raise _corrupt("không đọc được nội dung trang nào")
     if failed_pages:
         warnings.append("Không đọc được chữ ở trang " + ", ".join(map(str, failed_pages)) + ".")
+    if text_pages < page_count:
+        why = "quá thời gian cho phép" if elapsed_out else f"giới hạn {max_pages_text} trang"
+        warnings.append(f"Tệp có {page_count} trang; hệ thống mới đọc chữ của {text_pages} trang đầu ({why}), "
+                        "phần còn lại sẽ được xử lý sau.")
     text = "\n\n".join(texts).strip()
     letters = sum(ch.isalpha() for ch in text)
     scanned = letters < SCANNED_CHARS_PER_PAGE * max(1, text_pages)
     if scanned:
-        warnings.append("Tệp là bản quét, gần như không có lớp chữ: cần nhận dạng chữ (OCR) và nhập tay thông tin văn bản.")
+        warnings.append("Tệp là bản quét, không có lớp chữ (text layer): hệ thống vẫn nhận tệp; "
+                        "cần nhận dạng chữ (OCR) và nhập tay thông tin văn bản.")
+    # The signature block is on the last page, which the cap above may have skipped.
+    last_lines, last_text = _last_page(reader, page_count, texts)
 
     hints = DocumentHints()
     if not scanned:
         try:
             hints = hints_from_lines(first_lines, last_lines)
-            last_text = texts[page_count - 1] if page_count <= text_pages else None
             hints = _merge_hints(hints, hints_from_text(texts[0], last_text))
         except Exception as exc:  # noqa: BLE001 - hints are a convenience, never a reason to refuse
             log.warning("reading hints failed: %r", exc)
@@ -306,8 +342,12 @@ def inspect_pdf(
 
     signatures = read_signatures(data, trust_roots) if check_signatures else []
     for report in signatures:
+        who = report.signer_common_name or report.field_name or "không rõ người ký"
         if not report.intact or not report.valid:
-            warnings.append(f"Chữ ký số \"{report.signer_common_name or report.field_name}\" không toàn vẹn hoặc không hợp lệ.")
+            warnings.append(f"Chữ ký số \"{who}\" không toàn vẹn hoặc không hợp lệ: đề nghị nơi gửi gửi lại văn bản.")
+        elif report.modifications_allowed is False:
+            warnings.append(f"Tệp đã bị sửa nội dung sau khi \"{who}\" ký số (không phải chữ ký bổ sung): "
+                            "hãy đối chiếu với nơi gửi trước khi đăng ký.")
     return PdfReport(
         size_bytes=len(data), page_count=page_count, pdf_version=version, encrypted=encrypted,
         text=text, text_pages=text_pages, text_truncated=text_pages < page_count,

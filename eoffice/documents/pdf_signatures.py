@@ -13,12 +13,13 @@ pyHanko's fallback to the operating system's TLS roots is deliberately not used.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Coroutine, Iterable, Optional, Sequence, TypeVar, Union
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["SignatureReport", "TrustRoot", "load_trust_roots", "read_signatures"]
 
+T = TypeVar("T")
 TrustRoot = Union[asn1_x509.Certificate, bytes, str, Path, Any]  # Any: a `cryptography` certificate
 
 
@@ -52,6 +54,8 @@ class SignatureReport:
     summary: str  # one Vietnamese sentence for the UI
     technical_summary: str  # pyHanko's own, for support staff
     error: Optional[str] = None  # Vietnamese, when the signature could not be checked at all
+    untrusted_reason: Optional[str] = None  # Vietnamese: why ``trusted`` is False (expired, SHA-1, unknown CA …)
+    digest_algorithm: Optional[str] = None  # "sha256"; old tokens still sign with "sha1"
 
     @property
     def ok(self) -> bool:
@@ -96,16 +100,43 @@ def _name_part(name: asn1_x509.Name, key: str) -> Optional[str]:
     return nfc(str(value)).strip() if value else None
 
 
+_NOT_TRUSTED = "chưa xác thực được nguồn cấp chứng thư số (không thuộc danh sách tin cậy đã cấu hình)"
+# Why a chain did not validate, by pyHanko's AdES sub-indication name: the clerk must be able to
+# tell "our trust list lacks this CA" from "the certificate expired" or "old SHA-1 token".
+_UNTRUSTED_REASONS = {
+    "NO_CERTIFICATE_CHAIN_FOUND": _NOT_TRUSTED,
+    "CRYPTO_CONSTRAINTS_FAILURE": "chữ ký dùng thuật toán đã lỗi thời (như SHA-1), không còn được chấp nhận; "
+                                  "đề nghị nơi gửi ký lại bằng thiết bị ký số mới (SHA-256)",
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "chữ ký dùng thuật toán đã lỗi thời (như SHA-1), không còn được chấp nhận; "
+                                         "đề nghị nơi gửi ký lại bằng thiết bị ký số mới (SHA-256)",
+    "EXPIRED": "chứng thư số đã hết hạn",
+    "OUT_OF_BOUNDS_NO_POE": "chứng thư số đã hết hạn hoặc chưa có hiệu lực tại thời điểm kiểm tra",
+    "OUT_OF_BOUNDS_NOT_REVOKED": "chứng thư số đã hết hạn hoặc chưa có hiệu lực tại thời điểm kiểm tra",
+    "NOT_YET_VALID": "chứng thư số chưa có hiệu lực",
+    "REVOKED": "chứng thư số đã bị thu hồi",
+    "REVOKED_NO_POE": "chứng thư số đã bị thu hồi",
+    "REVOKED_CA_NO_POE": "chứng thư số của tổ chức cấp đã bị thu hồi",
+    "CHAIN_CONSTRAINTS_FAILURE": "chứng thư số không đúng mục đích ký số",
+    "SIG_CONSTRAINTS_FAILURE": "chứng thư số không đúng mục đích ký số",
+}
+
+
+def _untrusted_reason(status: Any) -> Optional[str]:
+    if status.trusted:
+        return None
+    indic = getattr(status, "trust_problem_indic", None)
+    return _UNTRUSTED_REASONS.get(getattr(indic, "name", ""), _NOT_TRUSTED)
+
+
 def _vietnamese_summary(intact: bool, valid: bool, trusted: bool, whole: bool,
-                        allowed: Optional[bool], kind: str) -> str:
+                        allowed: Optional[bool], kind: str, untrusted_reason: Optional[str] = None) -> str:
     what = "Dấu thời gian" if kind == "timestamp" else "Chữ ký"
     if not intact:
         return f"{what} không toàn vẹn: nội dung tệp đã bị sửa sau khi ký. Không dùng tệp này; đề nghị nơi gửi gửi lại."
     if not valid:
         return f"{what} không hợp lệ về mật mã. Đề nghị nơi gửi kiểm tra và gửi lại."
     parts = [f"{what} toàn vẹn, hợp lệ"]
-    parts.append("chứng thư số do tổ chức tin cậy cấp" if trusted
-                 else "chưa xác thực được nguồn cấp chứng thư số (không thuộc danh sách tin cậy đã cấu hình)")
+    parts.append("chứng thư số do tổ chức tin cậy cấp" if trusted else (untrusted_reason or _NOT_TRUSTED))
     if not whole:
         parts.append("tệp có ký/bổ sung thêm sau chữ ký này" + (" (thay đổi được phép)" if allowed
                      else " — có thay đổi không được phép, cần kiểm tra" if allowed is False else ""))
@@ -160,6 +191,7 @@ async def _validate_one(embedded: Any, context_factory: Any) -> SignatureReport:
     level = status.modification_level
     allowed = True if whole else status.docmdp_ok
     trusted = bool(status.trusted)
+    reason = _untrusted_reason(status)
     return SignatureReport(
         field_name=field_name, kind=kind,
         signer_common_name=_name_part(subject, "common_name"),
@@ -170,8 +202,10 @@ async def _validate_one(embedded: Any, context_factory: Any) -> SignatureReport:
         covers_whole_document=whole,
         modification_level=level.name if level is not None else None,
         modifications_allowed=allowed,
-        summary=_vietnamese_summary(bool(status.intact), bool(status.valid), trusted, whole, allowed, kind),
+        summary=_vietnamese_summary(bool(status.intact), bool(status.valid), trusted, whole, allowed, kind, reason),
         technical_summary=status.summary(),
+        untrusted_reason=reason,
+        digest_algorithm=getattr(status, "md_algorithm", None),
     )
 
 
@@ -191,6 +225,20 @@ async def _validate_all(data: bytes, roots: Sequence[asn1_x509.Certificate]) -> 
     return reports
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run pyHanko's async validation from sync code. ``asyncio.run`` refuses to start inside a
+    running event loop (an async worker, a notebook); there it runs on a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+        in_loop = True
+    except RuntimeError:
+        in_loop = False
+    if not in_loop:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def read_signatures(data: bytes, trust_roots: Optional[Iterable[TrustRoot]] = None) -> list[SignatureReport]:
     """Validate every signature in the PDF ``data``, in the order they were applied.
 
@@ -201,7 +249,7 @@ def read_signatures(data: bytes, trust_roots: Optional[Iterable[TrustRoot]] = No
         return []
     roots = load_trust_roots(trust_roots)
     try:
-        return asyncio.run(_validate_all(data, roots))
+        return _run(_validate_all(data, roots))
     except Exception as exc:  # noqa: BLE001
         log.info("signatures could not be read: %r", exc)
         return [_failed("", "signature", "Tệp có vùng chữ ký số nhưng không đọc được (tệp PDF lỗi cấu trúc).")]
