@@ -40,6 +40,7 @@ class DemoAccount:
     position: str
     role: Role
     password: str = DEMO_PASSWORD
+    role_unit: str = ""  # the unit the role is exercised for, when not the person's own unit
 
     @property
     def role_label(self) -> str:
@@ -63,7 +64,9 @@ UNITS: list[DemoUnit] = [
 
 ACCOUNTS: list[DemoAccount] = [
     DemoAccount("quantri", "Lê Minh Quân", "vp_hcth", "Chuyên viên công nghệ thông tin", Role.ADMIN),
-    DemoAccount("vanthu", "Trần Thị Thu Hà", "vp_hcth", "Văn thư", Role.CLERK),
+    # The office's clerk sits in the administration division but keeps the registers of the
+    # whole office (Văn phòng UBND), so the role is granted for that unit.
+    DemoAccount("vanthu", "Trần Thị Thu Hà", "vp_hcth", "Văn thư", Role.CLERK, role_unit="vp"),
     DemoAccount("chuyenvien", "Phạm Văn Đức", "vp_kt", "Chuyên viên", Role.SPECIALIST),
     DemoAccount("truongphong", "Nguyễn Thị Hồng Nhung", "vp_kt", "Trưởng phòng", Role.UNIT_HEAD),
     DemoAccount("chanhvanphong", "Võ Thành Trung", "vp", "Chánh Văn phòng", Role.OFFICE_CHIEF),
@@ -100,9 +103,11 @@ def load_demo(with_documents: bool = True) -> dict[str, int]:
             continue
         accounts.create_user(
             actor, username=account.username, full_name=account.full_name, password=account.password,
-            unit_id=unit_ids[account.unit], position=account.position, roles=[account.role],
-            email=f"{account.username}@demo.eoffice.local",
+            unit_id=unit_ids[account.unit], position=account.position,
+            roles=[] if account.role_unit else [account.role], email=f"{account.username}@demo.eoffice.local",
         )
+        if account.role_unit:
+            accounts.grant_role(actor, accounts.find_user(account.username), account.role, unit_ids[account.role_unit])
         created["users"] += 1
     set_setting("demo_loaded", "1")
     db.session.commit()

@@ -1,8 +1,12 @@
-"""Helpers shared by the test suites: signing in through the real login form, CSRF tokens."""
+"""Helpers shared by the test suites: signing in through the real login form, CSRF tokens,
+an official-looking Vietnamese PDF."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
+
+from eoffice.demo_pdf import official_document_pdf
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -22,3 +26,12 @@ def login(client: Any, username: str, password: str) -> Any:
 def post_form(client: Any, form_page: str, action: str, data: dict[str, Any]) -> Any:
     """Submit a form the way a browser would: with the CSRF token of the page it lives on."""
     return client.post(action, data={"csrf_token": csrf_token(client, form_page), **data})
+
+
+def sample_pdf(number: str = "15", notation: str = "QĐ-UBND", subject: str = "Về việc phê duyệt kế hoạch cải cách hành chính năm 2027") -> bytes:
+    return official_document_pdf(
+        agency_parent="UBND TỈNH KHÁNH HÒA", agency="Sở Nội vụ", number=number, notation=notation, place="Khánh Hòa",
+        issued=date.today() - timedelta(days=2), type_name="Quyết định", subject=subject,
+        body=["Phê duyệt kế hoạch kèm theo Quyết định này.", "Quyết định có hiệu lực kể từ ngày ký."],
+        authority="KT. GIÁM ĐỐC", position="Phó Giám đốc", signer="Trần Văn Bình",
+    )

@@ -1,10 +1,9 @@
 """Printing and exporting the incoming and follow-up registers (PDF, Excel, HTML)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, flash, render_template, request
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eoffice.calendar import service as calendar
@@ -44,11 +43,15 @@ def index() -> Any:
 @bp.get("/export")
 @requires("incoming.registers.print")
 def export() -> Any:
-    register = get_register(request.args.get("register_id", type=int) or 0)
+    register_id = request.args.get("register_id", type=int)
+    if not register_id:
+        flash("Chọn sổ cần in rồi bấm Tải PDF hoặc Tải Excel.", "error")
+        return redirect(url_for(".index", kind=request.args.get("kind", "incoming")))
+    register = get_register(register_id)
     kind, fmt = request.args.get("kind", "incoming"), request.args.get("format", "pdf")
     if kind not in KINDS or fmt not in ("pdf", "xlsx"):
         raise ServiceError("bad_export", "Chọn loại sổ (đến / theo dõi) và định dạng (PDF / Excel).")
-    start = parse_date(request.args.get("from"), "Từ ngày") or date.today()
+    start = parse_date(request.args.get("from"), "Từ ngày") or calendar.now().date()
     end = parse_date(request.args.get("to"), "Đến ngày") or start
     from eoffice.documents import register_export
 

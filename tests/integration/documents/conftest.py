@@ -10,11 +10,11 @@ from sqlalchemy import select
 from eoffice.actor import Actor
 from eoffice.auth.models import User
 from eoffice.db import db
-from eoffice.demo_pdf import official_document_pdf
 from eoffice.documents import registration
 from eoffice.documents.models import IncomingRegister
 from eoffice.documents.uploads import stage_upload
 from eoffice.org.models import Unit
+from tests.helpers import sample_pdf  # noqa: F401 - re-exported for the tests here
 
 
 @pytest.fixture
@@ -37,15 +37,6 @@ def unit(short_name: str) -> Unit:
 def register_of(confidential: bool = False) -> IncomingRegister:
     return db.session.scalars(select(IncomingRegister).where(
         IncomingRegister.unit_id == unit("VP").id, IncomingRegister.is_confidential.is_(confidential))).one()
-
-
-def sample_pdf(number: str = "15", notation: str = "QĐ-UBND", subject: str = "Về việc phê duyệt kế hoạch cải cách hành chính năm 2027") -> bytes:
-    return official_document_pdf(
-        agency_parent="UBND TỈNH KHÁNH HÒA", agency="Sở Nội vụ", number=number, notation=notation, place="Khánh Hòa",
-        issued=date.today() - timedelta(days=2), type_name="Quyết định", subject=subject,
-        body=["Phê duyệt kế hoạch kèm theo Quyết định này.", "Quyết định có hiệu lực kể từ ngày ký."],
-        authority="KT. GIÁM ĐỐC", position="Phó Giám đốc", signer="Trần Văn Bình",
-    )
 
 
 def registration_input(token: str, **changes) -> registration.RegistrationInput:

@@ -30,8 +30,8 @@ def test_parallel_registrations_are_numbered_without_gaps_or_repeats(office):
 
         with office.app_context():
             try:
+                barrier.wait(timeout=30)  # before touching the pool: 50 threads, fewer connections
                 user = db.session.get(User, clerk_id)
-                barrier.wait(timeout=30)
                 registration.register_document(Actor(user), data)
             except BaseException as exc:  # noqa: BLE001 - collected and asserted below
                 errors.append(exc)

@@ -93,3 +93,52 @@ def test_an_admin_day_off_is_never_a_due_date(start: datetime, n: int, closed: d
     due = add_working_days(start, n, calendar=cal)
     assert due.date() != closed
     assert working_days_between(start, due, calendar=cal) == n
+
+
+@PROPERTY_SETTINGS
+@given(starts, st.integers(0, 45))
+def test_dates_as_deadlines_count_back_to_n(start: datetime, n: int) -> None:
+    from eoffice.calendar import add_working_days_to_date
+
+    due = add_working_days_to_date(start.date(), n)
+    assert CAL.is_working_day(due)
+    inside = sum(1 for k in range(1, (due - start.date()).days + 1) if CAL.is_working_day(start.date() + timedelta(days=k)))
+    assert inside == (n if n else inside)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.dates(min_value=date(2023, 12, 1), max_value=date(2027, 6, 30)).filter(CAL.is_working_day),
+    st.integers(1, 45),
+)
+def test_from_the_opening_time_n_days_end_at_the_close_of_the_nth_day(day: date, n: int) -> None:
+    start = datetime.combine(day, HOURS.day_start, VN)
+    due = add_working_days(start, n)
+    assert due.time() == HOURS.day_end
+    assert working_days_between(start, due) == n
+
+
+@PROPERTY_SETTINGS
+@given(
+    starts,
+    st.integers(1, 30),
+    st.lists(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)), max_size=6, unique=True),
+    st.lists(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)), max_size=6, unique=True),
+)
+def test_with_unit_days_off_the_result_is_never_a_day_off_for_that_unit(
+    start: datetime, n: int, national: list[date], commune: list[date]
+) -> None:
+    overrides = [Override(d, "day_off", "Tỉnh nghỉ") for d in national]
+    overrides += [Override(d, "day_off", "Xã nghỉ", unit="XA") for d in commune]
+    cal = WorkingCalendar(overrides, unit=["TINH", "XA"])
+    due = add_working_days(start, n, calendar=cal)
+    assert cal.is_working_day(due.date()) and due.date() not in set(national) | set(commune)
+    assert working_days_between(start, due, calendar=cal) == n
+
+
+@PROPERTY_SETTINGS
+@given(starts, st.integers(0, 200))
+def test_counting_back_the_working_hours_added_gives_n(start: datetime, n: int) -> None:
+    from eoffice.calendar import working_time_between
+
+    assert working_time_between(start, add_working_hours(start, n)) == timedelta(hours=n)

@@ -139,3 +139,41 @@ def test_bad_new_appointments_are_refused(new_due: str, now: str | None, fragmen
             vn(new_due), now=vn(now) if now else None, calendar=national_calendar()
         )
     assert fragment in info.value.message
+
+
+def test_a_pause_over_30_4_and_1_5_2025_resumes_after_the_swapped_day_off() -> None:
+    # 6150/TB-BLĐTBXH: 30/4, 1/5 off and Friday 02/05/2025 off (worked Saturday 26/04).
+    events = [ClockEvent(vn("2025-04-29T09:00"), "pause"), ClockEvent(vn("2025-04-30T10:00"), "resume")]
+    reading = dossier_clock(vn("2025-04-28T09:00"), THREE_DAYS, events)
+    # 1 day used (Mon 09:00 → Tue 09:00); resumed on a holiday → counts from Mon 05/05 07:00, 2 days left
+    assert reading.due == vn("2025-05-06T17:00")
+
+
+def test_a_swapped_saturday_counts_as_a_working_day_for_the_clock() -> None:
+    # 6150/TB-BLĐTBXH: Saturday 26/04/2025 is a working day.
+    reading = dossier_clock(vn("2025-04-24T09:00"), Duration(working_days=2))
+    assert reading.due == vn("2025-04-26T09:00")
+
+
+def test_a_restart_without_a_return_is_refused() -> None:
+    # Decree 61/2018 art. 15 / DOMAIN.md §2: the time limit restarts only for a dossier returned as
+    # insufficient; a dossier waiting for a supplement keeps the time it had left.
+    for events in (
+        [ClockEvent(vn("2026-03-03T09:00"), "restart")],
+        [ClockEvent(vn("2026-03-03T09:00"), "pause"), ClockEvent(vn("2026-03-04T09:00"), "restart")],
+    ):
+        with pytest.raises(InvalidClockEvent) as info:
+            dossier_clock(vn("2026-03-02T09:00"), THREE_DAYS, events)
+        assert "trả lại vì chưa đầy đủ" in info.value.message
+
+
+def test_a_return_then_restart_over_tet_counts_the_full_time_after_tet() -> None:
+    # Returned before Tết 2026, completed dossier back on Friday 13/02 16:00 (9441/TB-BNV: 16–20/02 off).
+    events = [ClockEvent(vn("2026-02-10T10:00"), "return"), ClockEvent(vn("2026-02-13T16:00"), "restart")]
+    reading = dossier_clock(vn("2026-02-09T09:00"), THREE_DAYS, events, paper_after_cutoff=True)
+    assert reading.counted_from == vn("2026-02-23T07:00") and reading.due == vn("2026-02-25T17:00")
+
+
+def test_an_appointment_may_be_moved_to_the_afternoon_start() -> None:
+    moved = Appointment(vn("2026-03-05T16:00")).move_once(vn("2026-03-10T13:30"), calendar=national_calendar())
+    assert moved.due == vn("2026-03-10T13:30")
