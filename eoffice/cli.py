@@ -23,7 +23,24 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_default_commands=True, add_version_option=False)
+class EofficeGroup(FlaskGroup):
+    """Flask's group, plus one plain message for the commonest operator mistake: a database
+    created by an older version that has not been upgraded yet."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            text = str(exc.orig if getattr(exc, "orig", None) else exc)
+            if "no such table" in text or "does not exist" in text or "no such column" in text:
+                fail("Cơ sở dữ liệu chưa ở phiên bản mới nhất. Chạy `eoffice init` (hoặc `eoffice db upgrade`) "
+                     "rồi thử lại.", 3)
+            raise
+
+
+@click.group(cls=EofficeGroup, create_app=_app_factory, add_default_commands=True, add_version_option=False)
 def main() -> None:
     """eOffice – hệ thống quản lý văn bản và điều hành."""
 

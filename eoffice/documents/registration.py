@@ -284,7 +284,7 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
         ))
         db.session.delete(item)
     db.session.flush()
-    history.record(actor, doc, "registered", f"Số đến {number}, sổ {register.name}",
+    history.record(actor, doc, "registered", f"Số đến {number} – {register.name}",
                    data={"arrival_number": number, "register_id": register.id})
     if leader is not None:
         history.record(actor, doc, "submitted", f"Trình {leader.full_name}")

@@ -55,3 +55,9 @@ def screenshot_dir() -> Path:
     directory = ARTIFACTS / "screenshots"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):  # type: ignore[no-untyped-def]
+    """Browse as an office in Vietnam does: Vietnamese locale (dd/mm/yyyy date fields) and time."""
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}

@@ -99,7 +99,7 @@ def test_a_scanned_letter_goes_from_the_clerk_to_done_and_into_the_register(page
     open_document(page, base, "cho_chi_dao")
     form = page.get_by_test_id("route-form")
     form.get_by_label("Ý kiến chỉ đạo").fill("Giao Phòng Kinh tế chủ trì, Sở Tư pháp phối hợp kiểm tra và báo cáo.")
-    form.get_by_label("Đơn vị chủ trì").select_option(label="— — Phòng Kinh tế")
+    form.get_by_label("Đơn vị chủ trì", exact=True).select_option(label="— — Phòng Kinh tế")
     form.get_by_label("Hạn của đơn vị chủ trì").fill(deadline.isoformat())
     form.get_by_label("Đơn vị phối hợp", exact=True).select_option(label="— Sở Tư pháp")
     form.get_by_role("button", name="Chuyển xử lý").click()
