@@ -29,6 +29,8 @@ ES_USER="${EOFFICE_ES_USER:-eoffice-es}"
 ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
 HOME_DIR="${CACHE}/elasticsearch-${ES_VERSION}"
 
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() { echo "elasticsearch.sh: $*" >&2; exit 1; }
 
 find_java_home() {
@@ -184,18 +186,7 @@ LAUNCH
 cmd_stop() {
   local dir="${1:-}"
   [[ -n "$dir" ]] || die "usage: $0 stop DIR"
-  local pidfile="$dir/elasticsearch.pid"
-  [[ -s "$pidfile" ]] || { echo "not running (no pid file in ${dir})" >&2; return 0; }
-  local pid; pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    local waited=0
-    while kill -0 "$pid" 2>/dev/null; do
-      if (( waited >= 60 )); then kill -9 "$pid" 2>/dev/null || true; break; fi
-      sleep 1; waited=$((waited + 1))
-    done
-  fi
-  rm -f "$pidfile"
+  stop_by_pidfile "$dir/elasticsearch.pid" 60
 }
 
 case "${1:-}" in

@@ -30,6 +30,8 @@ PORT="${EOFFICE_MINIO_PORT:-9100}"
 BUCKET="${EOFFICE_MINIO_BUCKET:-eoffice-test}"
 START_TIMEOUT="${EOFFICE_MINIO_START_TIMEOUT:-60}"
 
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() { echo "minio.sh: $*" >&2; exit 1; }
 
 cmd_install() {
@@ -128,18 +130,7 @@ ENV
 cmd_stop() {
   local dir="${1:-}"
   [[ -n "$dir" ]] || die "usage: $0 stop DIR"
-  local pidfile="$dir/minio.pid"
-  [[ -s "$pidfile" ]] || { echo "not running (no pid file in ${dir})" >&2; return 0; }
-  local pid; pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    local waited=0
-    while kill -0 "$pid" 2>/dev/null; do
-      if (( waited >= 100 )); then kill -9 "$pid" 2>/dev/null || true; break; fi
-      sleep 0.2; waited=$((waited + 1))
-    done
-  fi
-  rm -f "$pidfile"
+  stop_by_pidfile "$dir/minio.pid" 20
 }
 
 case "${1:-}" in
