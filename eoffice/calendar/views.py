@@ -11,6 +11,7 @@ from typing import Any, Optional
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from eoffice.calendar import admin, service
 from eoffice.calendar.grid import LEGEND, SOURCE_LABELS, WEEKDAY_SHORT
@@ -27,7 +28,7 @@ class OverrideForm(FlaskForm):
     """Fields are plain text: the service parses and explains errors in Vietnamese."""
 
     day = StringField("Ngày")
-    kind = SelectField("Loại ngày", choices=list(OVERRIDE_KINDS.items()), validate_choice=False)
+    kind = SelectField("Loại ngày", choices=[SelectChoice(value, label) for value, label in OVERRIDE_KINDS.items()], validate_choice=False)
     reason = StringField("Lý do")
     source = StringField("Văn bản căn cứ (số, ký hiệu, ngày)")
     unit_id = SelectField("Áp dụng cho", coerce=int, validate_choice=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable, Optional
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eoffice.auth.permissions import can, require
@@ -241,10 +241,11 @@ def download(file_id: int) -> Any:
     if record is None:
         abort(404)
     require(current_user, "incoming.view", record.document)
-    store = blob_store()
+    store, sha256 = blob_store(), record.sha256
 
     def chunks():  # type: ignore[no-untyped-def]
-        with store.open(record.sha256) as stream:
+        # Needs no request context: the file is streamed after the view has returned.
+        with store.open(sha256) as stream:
             while chunk := stream.read(256 * 1024):
                 yield chunk
 
@@ -252,7 +253,7 @@ def download(file_id: int) -> Any:
 
     disposition = "inline" if record.content_type == "application/pdf" else "attachment"
     return Response(
-        stream_with_context(chunks()), mimetype=record.content_type,
+        chunks(), mimetype=record.content_type,
         headers={"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(record.filename)}",
                  "Content-Length": str(record.size)},
     )
