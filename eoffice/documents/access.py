@@ -46,7 +46,21 @@ def handles(user: Any, assignment: Assignment) -> bool:
 
 
 roles_rule("incoming.register", Role.CLERK)
-roles_rule("incoming.registers.print", Role.CLERK, Role.OFFICE_CHIEF, Role.CHAIR)
+
+
+@rule("incoming.registers.print")
+def _print_register(user: Any, register: Any) -> bool:
+    """Clerks print their units' registers (confidential ones included); the chairpersons and
+    the office chief print every ordinary register."""
+    if not user.has_role(Role.CLERK, Role.OFFICE_CHIEF, Role.CHAIR):
+        return False
+    if register is None:
+        return True
+    from eoffice.auth.principals import clerk_units
+
+    return register.unit_id in clerk_units(user) or (
+        not register.is_confidential and user.has_role(Role.CHAIR, Role.OFFICE_CHIEF))
+
 roles_rule("incoming.work", *Role)
 
 

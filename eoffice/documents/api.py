@@ -1,6 +1,7 @@
 """JSON API for incoming documents: everything the pages can do."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import request
@@ -8,7 +9,8 @@ from flask_login import current_user
 
 from eoffice.api import endpoint, json_body, page_args
 from eoffice.auth.permissions import require
-from eoffice.documents import processing, queries, registration, routing
+from eoffice.calendar import service as calendar
+from eoffice.documents import processing, queries, registers, registration, routing
 from eoffice.documents.models import Assignment, IncomingDocument
 from eoffice.documents.uploads import UploadRejected, stage_upload
 from eoffice.documents.views import parse_date, parse_int
@@ -222,3 +224,30 @@ def remind(assignment_id: int) -> Any:
     data = request.get_json(silent=True) or {}
     routing.remind(current_actor(), assignment, str(data.get("text") or ""))
     return assignment_json(assignment)
+
+
+@endpoint("/incoming/registers", "GET", "incoming.registers.print", "Các sổ văn bản đến người gọi được in")
+def list_registers() -> Any:
+    return {"items": [{"id": r.id, "name": r.name, "unit_id": r.unit_id, "unit": r.unit.name,
+                       "confidential": r.is_confidential} for r in registers.printable_registers(current_user)]}
+
+
+@endpoint("/incoming/registers/<int:register_id>/rows", "GET", "incoming.registers.print",
+          "Các dòng của sổ đăng ký (kind=incoming) hoặc sổ theo dõi giải quyết (kind=followup) từ ngày … đến ngày …",
+          params=[{"name": n, "in": "query", "schema": {"type": "string"}} for n in ("kind", "from", "to")])
+def register_rows(register_id: int) -> Any:
+    kind = request.args.get("kind", "incoming")
+    if kind not in ("incoming", "followup"):
+        raise ServiceError("bad_kind", "kind phải là 'incoming' (sổ đăng ký) hoặc 'followup' (sổ theo dõi giải quyết).")
+    today = calendar.now().date()
+    start = parse_date(request.args.get("from"), "Từ ngày") or today.replace(day=1)
+    end = parse_date(request.args.get("to"), "Đến ngày") or today
+    register = registration.get_register(register_id)
+    build = registers.incoming_rows if kind == "incoming" else registers.follow_up_rows
+    rows = build(current_actor(), register, start, end)
+    return {"register_id": register.id, "kind": kind, "from": start.isoformat(), "to": end.isoformat(),
+            "items": [_json_values(asdict(row)) for row in rows]}
+
+
+def _json_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from eoffice.actor import Actor
-from eoffice.auth.permissions import authorize
-from eoffice.auth.principals import clerk_units
+from eoffice.auth.permissions import authorize, can
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents.doc_types import type_by_code
@@ -20,19 +19,14 @@ MAX_RANGE_DAYS = 366
 
 
 def printable_registers(user: Any) -> list[IncomingRegister]:
-    """Clerks print their units' registers; leaders print every ordinary register."""
-    from eoffice.auth.roles import Role
-
+    """The registers `user` may print (the rule lives in documents.access)."""
     query = select(IncomingRegister).order_by(IncomingRegister.unit_id, IncomingRegister.is_confidential, IncomingRegister.name)
-    registers = list(db.session.scalars(query))
-    units = clerk_units(user)
-    return [r for r in registers if r.unit_id in units or (not r.is_confidential and user.has_role(Role.CHAIR, Role.OFFICE_CHIEF))]
+    return [r for r in db.session.scalars(query) if can(user, "incoming.registers.print", r)]
 
 
 def _documents(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[IncomingDocument]:
-    authorize(actor, "incoming.registers.print")
-    if not actor.is_operator and register not in printable_registers(actor.user):
-        raise ServiceError("register_forbidden", "Bạn không được in sổ này.")
+    authorize(actor, "incoming.registers.print", register, "Bạn không được in sổ này: chỉ văn thư của đơn vị giữ sổ "
+              "(và lãnh đạo, với sổ thường) mới in được.")
     if end < start:
         raise ServiceError("bad_range", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
     if (end - start).days > MAX_RANGE_DAYS:

@@ -27,14 +27,16 @@ def _object_checks(args):
     gets 403 even if they hold the page's general action.
     """
     from eoffice.db import db
-    from eoffice.documents.models import DocumentFile, IncomingDocument, StagedUpload
+    from eoffice.documents.models import DocumentFile, IncomingDocument, IncomingRegister, StagedUpload
 
     document = db.session.get(IncomingDocument, args["doc_id"])
+    register = db.session.get(IncomingRegister, args["register_id"])
     staged = db.session.get(StagedUpload, args["token_id_staged"])
     return {
         "doc_id": lambda user: can(user, "incoming.view", document),
         "file_id": lambda user: can(user, "incoming.view", db.session.get(DocumentFile, args["file_id"]).document),
         "token": lambda user: user.id == staged.user_id,
+        "register_id": lambda user: can(user, "incoming.registers.print", register),
     }
 
 
@@ -77,6 +79,7 @@ def _sample_args(app):
         "assignment_id": db.session.scalars(select(Assignment.id).where(Assignment.document_id == document.id)).first(),
         "token": staged.token,
         "token_id_staged": staged.id,
+        "register_id": document.register_id,
     }
 
 
