@@ -35,6 +35,9 @@ class Settings:
     secure_cookies: bool = False
     behind_proxy: bool = False
     max_upload_mb: int = 100
+    # Root (and intermediate) CA certificates that signatures on incoming PDFs must chain to,
+    # e.g. the national root CA and the government CA; PEM/DER files in this folder.
+    trust_roots_dir: str = ""
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     ip_max_failures: int = 30
@@ -82,6 +85,10 @@ class Settings:
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def trust_roots_path(self) -> Path:
+        return Path(self.trust_roots_dir).expanduser() if self.trust_roots_dir else self.data_dir / "trust-roots"
 
     def prepare_data_dir(self) -> None:
         """Create the data folder; the embedded default keeps everything inside it."""

@@ -90,6 +90,26 @@ def load_trust_roots(roots: Optional[Iterable[TrustRoot]]) -> list[asn1_x509.Cer
     return loaded
 
 
+CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+
+
+def trust_roots_in(directory: Path) -> list[asn1_x509.Certificate]:
+    """Every certificate in the files of `directory` (an office drops the national root CA and
+    the government CA there). A file that is not a certificate is logged and skipped, so one bad
+    file never stops the clerks from registering documents."""
+    loaded: list[asn1_x509.Certificate] = []
+    if not directory.is_dir():
+        return loaded
+    for path in sorted(directory.iterdir()):
+        if path.suffix.lower() not in CERTIFICATE_SUFFIXES:
+            continue
+        try:
+            loaded.extend(_to_asn1(path))
+        except (ValueError, TypeError, OSError) as exc:
+            log.warning("trust root %s skipped: not a certificate (%s)", path, exc)
+    return loaded
+
+
 def _name_part(name: asn1_x509.Name, key: str) -> Optional[str]:
     try:
         value = name.native.get(key)

@@ -106,6 +106,7 @@ def _json_safe(value: Any) -> Any:
 def inspect_main_pdf(path: Path) -> dict[str, Any]:
     """Validate a PDF and read what it reveals (text, pages, signatures, registration hints)."""
     from eoffice.documents.pdf_inspect import PdfRejected, inspect_pdf
+    from eoffice.documents.pdf_signatures import trust_roots_in
 
     if not _looks_like_pdf(path):
         raise UploadRejected(
@@ -113,7 +114,7 @@ def inspect_main_pdf(path: Path) -> dict[str, Any]:
             "Tệp không phải PDF hợp lệ (có thể chỉ đổi đuôi thành .pdf). Hãy quét lại hoặc xuất văn bản ra PDF rồi tải lên lại.",
         )
     try:
-        report = inspect_pdf(path)
+        report = inspect_pdf(path, trust_roots=trust_roots_in(current_settings().trust_roots_path))
     except PdfRejected as exc:
         raise UploadRejected(exc.code, exc.message) from exc
     return _json_safe(report)

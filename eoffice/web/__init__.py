@@ -160,5 +160,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("local_dt")
     def local_dt(value: Any, fmt: str = "dd/MM/yyyy HH:mm") -> str:
-        """Show a stored UTC datetime in Vietnam time."""
+        """Show a stored UTC datetime (or an ISO 8601 string kept in JSON) in Vietnam time."""
+        if isinstance(value, str) and value:
+            from datetime import datetime
+
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return value
         return format_datetime(value, fmt) if value else ""

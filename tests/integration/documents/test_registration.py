@@ -137,3 +137,38 @@ def test_only_the_registers_clerk_may_register(office):
 
     with pytest.raises(PermissionDenied):
         register_new(clerk=actor("chuyenvien"))
+
+
+def test_the_document_page_shows_who_signed_and_what_the_check_found(office, tmp_path):
+    from tests.helpers import login
+    from tests.unit.documents.pdf_factory import make_incoming_pdf, test_pki
+
+    pki = test_pki()
+    signed = make_incoming_pdf(tmp_path / "ky-so.pdf", number=42, notation="QĐ-UBND", signed="person+seal", pki=pki)
+    doc = register_new(pdf=signed.read_bytes(), code_number="42", code_notation="QĐ-UBND")
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert pki.person_name in html and pki.seal_name in html, "both signers, in NFC as typed"
+    assert "Chữ ký toàn vẹn, hợp lệ" in html, "the one-sentence verdict, not only badges"
+    assert "Tổ chức cấp chứng thư: eoffice Test Root CA" in html
+
+
+def test_a_signature_from_a_ca_the_office_trusts_is_shown_as_trusted(office, tmp_path):
+    import shutil
+
+    from eoffice import current_settings
+    from tests.helpers import login
+    from tests.unit.documents.pdf_factory import make_incoming_pdf, test_pki
+
+    pki = test_pki()
+    roots = current_settings().trust_roots_path
+    roots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pki.root_cert, roots / "root-ca.pem")
+    (roots / "ghi-chu.pem").write_text("không phải chứng thư")  # skipped, never fatal
+    signed = make_incoming_pdf(tmp_path / "ky-so.pdf", number=43, signed=True, pki=pki)
+    doc = register_new(pdf=signed.read_bytes(), code_number="43", code_notation="QĐ-UBND")
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert "Chứng thư tin cậy" in html and "chứng thư số do tổ chức tin cậy cấp" in html
