@@ -206,6 +206,23 @@ class ResultPage:
     def pages(self) -> int:
         return max(1, -(-min(self.total, MAX_RESULT_WINDOW) // self.per_page))
 
+    # The pager's vocabulary (as Flask-SQLAlchemy's Pagination), so one pager template serves both.
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
 
 @dataclass(frozen=True)
 class Health:

@@ -245,7 +245,7 @@ async def _validate_all(data: bytes, roots: Sequence[asn1_x509.Certificate]) -> 
     return reports
 
 
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run pyHanko's async validation from sync code. ``asyncio.run`` refuses to start inside a
     running event loop (an async worker, a notebook); there it runs on a short-lived thread."""
     try:
@@ -269,7 +269,7 @@ def read_signatures(data: bytes, trust_roots: Optional[Iterable[TrustRoot]] = No
         return []
     roots = load_trust_roots(trust_roots)
     try:
-        return _run(_validate_all(data, roots))
+        return run_coroutine(_validate_all(data, roots))
     except Exception as exc:  # noqa: BLE001
         log.info("signatures could not be read: %r", exc)
         return [_failed("", "signature", "Tệp có vùng chữ ký số nhưng không đọc được (tệp PDF lỗi cấu trúc).")]

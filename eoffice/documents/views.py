@@ -77,7 +77,9 @@ def index() -> Any:
     except ServiceError as exc:
         flash(exc.message, "error")
         filters = queries.Filters()
-    pagination, rows = queries.listing(current_user, tab, filters, page=request.args.get("page", 1, type=int))
+    per_page = min(max(request.args.get("per_page", 25, type=int) or 25, 5), 100)
+    pagination, rows = queries.listing(current_user, tab, filters, page=max(request.args.get("page", 1, type=int) or 1, 1),
+                                       per_page=per_page)
     from eoffice.calendar import service as calendar
 
     return render_template(

@@ -28,6 +28,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from fpdf import FPDF
 
 from eoffice.documents.doc_types import type_by_abbreviation
+from eoffice.documents.pdf_signatures import run_coroutine  # pyHanko's sync API fails under a running loop
 
 __all__ = [
     "DocumentSpec",
@@ -356,13 +357,13 @@ def sign_pdf_bytes(data: bytes, *, cert: Path, key: Path, ca_chain: Sequence[Pat
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     if box is None:
-        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+        return run_coroutine(signers.async_sign_pdf(writer, meta, signer=signer)).getvalue()
     pdf_signer = signers.PdfSigner(
         meta, signer=signer,
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=0, box=box),
         stamp_style=TextStampStyle(stamp_text="Signed: %(signer)s\n%(ts)s"),
     )
-    return pdf_signer.sign_pdf(writer).getvalue()
+    return run_coroutine(pdf_signer.async_sign_pdf(writer)).getvalue()
 
 
 def sign_pdf_file(src: Path, dst: Path, *, as_seal: bool = False, field_name: Optional[str] = None,
