@@ -36,8 +36,13 @@ _QUEUES: list[Queue] = []
 
 
 def register_queue(queue: Queue) -> None:
-    if queue not in _QUEUES:
-        _QUEUES.append(queue)
+    """Add a queue, or replace the one with the same role and title (each app that is created
+    registers its queues again, with new count functions)."""
+    for position, existing in enumerate(_QUEUES):
+        if (existing.role, existing.title) == (queue.role, queue.title):
+            _QUEUES[position] = queue
+            return
+    _QUEUES.append(queue)
 
 
 def queues_for(user: Any) -> dict[Role, list[Queue]]:
