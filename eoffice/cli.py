@@ -24,14 +24,20 @@ def fail(message: str, code: int = 1) -> None:
 
 
 class EofficeGroup(FlaskGroup):
-    """Flask's group, plus one plain message for the commonest operator mistake: a database
-    created by an older version that has not been upgraded yet."""
+    """Flask's group, plus plain messages instead of tracebacks for what operators meet most: a
+    database older than the code, a search or storage server that cannot be reached."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
+        from search import SearchError
+        from storage import StorageError
+
         try:
             return super().invoke(ctx)
+        except (SearchError, StorageError) as exc:
+            # A server that is down or misconfigured: its own Vietnamese message says what to check.
+            fail(exc.message, 4)
         except (OperationalError, ProgrammingError) as exc:
             text = str(exc.orig if getattr(exc, "orig", None) else exc)
             if "no such table" in text or "does not exist" in text or "no such column" in text:

@@ -109,3 +109,11 @@ def test_the_worker_drains_in_the_background_and_keeps_a_heartbeat(office):
         thread.join(10)
     assert heartbeat.exists()
     assert _found("sat lo dat") == 1
+
+
+def test_reindex_with_the_search_server_down_says_so_and_exits_4(office, make_app, database_url):
+    down = make_app(database_url, search_url="http://127.0.0.1:9/?timeout=1")
+    with down.app_context():  # the command runs in the current app's context
+        result = down.test_cli_runner().invoke(main, ["reindex"])
+    assert result.exit_code == 4
+    assert "Máy chủ tìm kiếm" in result.output and "Traceback" not in result.output
