@@ -166,20 +166,7 @@ LAUNCH
     die "Elasticsearch failed to start"
   fi
 
-  local waited=0
-  until health_ok; do
-    if [[ -s "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "---- log tail ----" >&2
-      tail -n 40 "$dir/logs/"*.log >&2 2>/dev/null || true
-      die "Elasticsearch exited during start-up"
-    fi
-    if (( waited >= START_TIMEOUT )); then
-      echo "---- log tail ----" >&2
-      tail -n 40 "$dir/logs/"*.log >&2 2>/dev/null || true
-      die "Elasticsearch did not reach health yellow within ${START_TIMEOUT}s"
-    fi
-    sleep 1; waited=$((waited + 1))
-  done
+  wait_until_ready Elasticsearch "$pidfile" "$START_TIMEOUT" health_ok "$dir/logs/"*.log || exit 1
   echo "http://127.0.0.1:${PORT}"
 }
 

@@ -16,3 +16,22 @@ stop_by_pidfile() {
   fi
   rm -f "$pidfile"
 }
+
+# wait_until_ready NAME PIDFILE SECONDS CHECK LOGS...: poll the command CHECK five times a
+# second until it succeeds; give up with the logs' tails if the process dies or time runs out.
+# (The pid file may appear late: Elasticsearch writes its own after daemonising.)
+wait_until_ready() {
+  local name="$1" pidfile="$2" limit="$3" check="$4"; shift 4
+  local waited=0
+  until "$check"; do
+    if [[ -s "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "---- log tail ----" >&2; tail -n 40 "$@" >&2 2>/dev/null || true
+      echo "${name} exited during start-up" >&2; return 1
+    fi
+    if (( waited >= limit * 5 )); then
+      echo "---- log tail ----" >&2; tail -n 40 "$@" >&2 2>/dev/null || true
+      echo "${name} not ready within ${limit}s" >&2; return 1
+    fi
+    sleep 0.2; waited=$((waited + 1))
+  done
+}

@@ -112,18 +112,8 @@ ENV
     nohup "$BINARY" server "$dir/data" --quiet --address "127.0.0.1:${port}" \
       --console-address "127.0.0.1:${console}" >"$dir/minio.log" 2>&1 &
   echo $! >"$pidfile"
-  local waited=0
-  until ready "$port"; do
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      tail -n 30 "$dir/minio.log" >&2 || true
-      die "MinIO exited during start-up"
-    fi
-    if (( waited >= START_TIMEOUT * 5 )); then
-      tail -n 30 "$dir/minio.log" >&2 || true
-      die "MinIO not ready within ${START_TIMEOUT}s"
-    fi
-    sleep 0.2; waited=$((waited + 1))
-  done
+  minio_ready() { ready "$port"; }
+  wait_until_ready MinIO "$pidfile" "$START_TIMEOUT" minio_ready "$dir/minio.log" || exit 1
   print_url "$dir"
 }
 
