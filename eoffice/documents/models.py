@@ -109,6 +109,19 @@ class IncomingDocument(TimestampMixin, db.Model):
         return self.secrecy > 0
 
     @property
+    def lead_assignment(self) -> Optional["Assignment"]:
+        """The lead unit's current part (the last one, after forwards), if routed."""
+        leads = [a for a in self.assignments if a.role == "lead" and a.status not in ("recalled", "forwarded")]
+        return leads[-1] if leads else None
+
+    @property
+    def effective_deadline(self) -> Optional[datetime]:
+        """The deadline the document is followed up against: the lead unit's, else the one
+        set at registration."""
+        lead = self.lead_assignment
+        return lead.deadline if lead and lead.deadline else self.deadline
+
+    @property
     def main_file(self) -> Optional["DocumentFile"]:
         return next((f for f in self.files if f.role == "main"), None)
 

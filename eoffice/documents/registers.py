@@ -81,9 +81,7 @@ def follow_up_rows(actor: Actor, register: IncomingRegister, start: date, end: d
     now = utcnow()
     rows = []
     for doc in _documents(actor, register, start, end):
-        leads = [a for a in doc.assignments if a.role == "lead" and a.status not in ("recalled", "forwarded")]
-        lead = leads[-1] if leads else None
-        deadline = (lead.deadline if lead and lead.deadline else doc.deadline)
+        lead, deadline = doc.lead_assignment, doc.effective_deadline
         done_at = doc.closed_at
         label = calendar.timeliness_label(deadline, done_at, now)
         if doc.status == "done":

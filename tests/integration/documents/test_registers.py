@@ -103,3 +103,20 @@ def test_a_backwards_or_overlong_range_is_refused_with_a_message(office, operato
     assert too_long.status_code == 400 and "một năm" in too_long.json["error"]["message"]
     bad_kind = client.get(url, query_string={"kind": "outgoing"}, headers=headers)
     assert bad_kind.status_code == 400
+
+
+def test_the_lead_units_deadline_is_the_documents_deadline_on_the_page_the_slip_and_the_register(office):
+    from eoffice.calendar import add_working_days_to_date
+
+    doc = register_new(code_number="88", subject="Về việc rà soát hồ chứa nước")
+    due = add_working_days_to_date(calendar.now().date(), 5)
+    routing.route(actor("chutich"), doc, routing.SteeringInput(
+        opinion="Phòng Kinh tế chủ trì.", lead=routing.UnitTarget(unit("KT").id, deadline=due)))
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    shown = f"{due:%d/%m/%Y}"
+    page = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert shown in page and "hạn của đơn vị chủ trì" in page
+    assert shown in client.get(f"/incoming/{doc.id}/slip").get_data(as_text=True)
+    rows = client.get("/incoming/registers/", query_string={"register_id": register_of().id, "kind": "followup", **_range()})
+    assert shown in rows.get_data(as_text=True)
