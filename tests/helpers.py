@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Optional
 
 from eoffice.demo_pdf import official_document_pdf
 
@@ -35,3 +35,29 @@ def sample_pdf(number: str = "15", notation: str = "QĐ-UBND", subject: str = "V
         body=["Phê duyệt kế hoạch kèm theo Quyết định này.", "Quyết định có hiệu lực kể từ ngày ký."],
         authority="KT. GIÁM ĐỐC", position="Phó Giám đốc", signer="Trần Văn Bình",
     )
+
+
+def html_problems(html: str) -> list[str]:
+    """Markup mistakes that break assistive technology and label-based browser tests: an id used
+    twice, a <label for> that points at nothing, an image without alt text."""
+    from html.parser import HTMLParser
+
+    ids: dict[str, int] = {}
+    label_targets: list[str] = []
+    images_without_alt: list[str] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+            values = dict(attrs)
+            if values.get("id"):
+                ids[values["id"]] = ids.get(values["id"], 0) + 1
+            if tag == "label" and values.get("for"):
+                label_targets.append(values["for"])
+            if tag == "img" and "alt" not in values:
+                images_without_alt.append(values.get("src") or "?")
+
+    Collector().feed(html)
+    problems = [f"id '{name}' used {count} times" for name, count in ids.items() if count > 1]
+    problems += [f"<label for='{target}'> points at nothing" for target in label_targets if target not in ids]
+    problems += [f"<img src='{src}'> has no alt text" for src in images_without_alt]
+    return problems

@@ -15,7 +15,7 @@ from eoffice.auth.models import ApiToken, User
 from eoffice.auth.permissions import can
 from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
 from eoffice.org.models import Unit
-from tests.helpers import csrf_token, login, sample_pdf
+from tests.helpers import csrf_token, html_problems, login, sample_pdf
 
 SAMPLE_ARGS = {"unit_id": None, "user_id": None, "token_id": None, "code": "vi", "filename": "eoffice.css"}
 
@@ -122,6 +122,8 @@ def test_every_html_route_answers_each_role_as_the_permission_module_says(demo_a
                     ok = status == 403
                 if not ok:
                     failures.append(f"{account.username} GET {url} -> {status} (action {action})")
+                elif status == 200 and response.mimetype == "text/html":
+                    failures += [f"{account.username} GET {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
             elif action and not can(user, action):
                 # Only refused roles are tried on state-changing routes: the call must change nothing.
                 status = client.post(url, data={"csrf_token": token}).status_code
