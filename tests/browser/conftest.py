@@ -46,7 +46,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    from eoffice.outbox.worker import start_in_thread
+
+    stop_worker = start_in_thread(app)  # as `eoffice serve` does on the embedded default
     yield f"http://127.0.0.1:{port}"
+    stop_worker.set()
     server.close()
 
 

@@ -93,6 +93,15 @@ def test_a_scanned_letter_goes_from_the_clerk_to_done_and_into_the_register(page
     page.screenshot(path=str(screenshot_dir / "incoming-1-registered.png"), full_page=True)
     assert count(page, base, "da_vao_so") == registered_today + 1
 
+    # The worker indexes it in the background: typed without accents, it is found and highlighted.
+    for _ in range(20):
+        page.goto(f"{base}/search?q=phong+chong+thien+tai+dong+hoa")
+        if page.get_by_test_id("search-results").count():
+            break
+        page.wait_for_timeout(500)
+    expect(page.get_by_test_id("search-results").get_by_role("link", name=SUBJECT)).to_be_visible()
+    expect(page.get_by_test_id("search-results").locator("mark").first).to_be_visible()
+
     # 2. The chairperson sees it waiting and routes it: lead unit, coordinating unit, deadline.
     sign_in(page, base, "chutich")
     assert count(page, base, "cho_chi_dao") == chair_waiting + 1
