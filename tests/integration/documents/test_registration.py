@@ -172,3 +172,31 @@ def test_a_signature_from_a_ca_the_office_trusts_is_shown_as_trusted(office, tmp
     login(client, "vanthu", "Demo@2026")
     html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
     assert "Chứng thư tin cậy" in html and "chứng thư số do tổ chức tin cậy cấp" in html
+
+
+@pytest.mark.parametrize("megabytes, status, message", [
+    (1.5, 400, "MB"),  # within the request limit, over the file limit: the upload page says so
+    (3, 413, "vượt quá dung lượng cho phép"),  # over the request limit: the friendly 413 page
+])
+def test_oversized_uploads_through_the_page_get_a_vietnamese_message_and_stage_nothing(
+    make_app, database_url, megabytes, status, message
+):
+    from eoffice.demo import load_demo
+    from tests.helpers import csrf_token, login
+
+    app = make_app(database_url, max_upload_mb=1)
+    with app.app_context():
+        load_demo(with_documents=False)
+        client = app.test_client()
+        login(client, "vanthu", "Demo@2026")
+        token = csrf_token(client, "/incoming/new")
+        body = b"%PDF-1.4\n" + b"0" * int(megabytes * 1024 * 1024)
+        response = client.post("/incoming/new", data={"csrf_token": token, "main": (io.BytesIO(body), "lon.pdf")},
+                               content_type="multipart/form-data")
+        assert response.status_code == status
+        assert message in response.get_data(as_text=True)
+        assert db.session.scalar(select(func.count(StagedUpload.id))) == 0
+        from eoffice import current_settings
+
+        spool = current_settings().data_dir / "tmp"
+        assert not spool.exists() or list(spool.iterdir()) == [], "no half-written temporary file is left"
