@@ -29,3 +29,13 @@ def _document_files() -> Iterable[str]:
 
     yield from db.session.scalars(select(DocumentFile.sha256).distinct())
     yield from db.session.scalars(select(StagedUpload.sha256).distinct())
+
+
+@provider
+def _delivered_files() -> Iterable[str]:
+    from sqlalchemy import select
+
+    from eoffice.documents.models import InboundDelivery
+
+    for files in db.session.scalars(select(InboundDelivery.files)):
+        yield from (f["sha256"] for f in files or [])

@@ -131,4 +131,24 @@ def load_demo_documents() -> int:
         handler = next(a for a in doc.assignments if a.role == "handler")
         processing.complete_assignment(specialist, handler, "Đã tham mưu văn bản triển khai gửi các đơn vị.")
         processing.close_document(head, doc, "Đã triển khai thực hiện; lưu hồ sơ.")
+    _deliver_from_the_justice_department(today)
     return len(DOCUMENTS)
+
+
+def _deliver_from_the_justice_department(today) -> None:  # type: ignore[no-untyped-def]
+    """One document sent electronically by Sở Tư pháp, waiting in the office clerk's inbox."""
+    from eoffice.documents import deliveries
+
+    issued = today - timedelta(days=1)
+    pdf = official_document_pdf(
+        agency_parent="UBND TỈNH KHÁNH HÒA", agency="Sở Tư pháp tỉnh Khánh Hòa", number="412", notation="STP-VP",
+        place="Khánh Hòa", issued=issued, type_name="", subject="đề nghị cung cấp danh sách báo cáo viên pháp luật năm 2027",
+        body=["Để kiện toàn đội ngũ báo cáo viên pháp luật cấp tỉnh, Sở Tư pháp đề nghị Văn phòng Ủy ban nhân dân tỉnh "
+              "cung cấp danh sách cán bộ đủ tiêu chuẩn trước ngày 10 tháng 12 năm 2026."],
+        authority="KT. GIÁM ĐỐC", position="Phó Giám đốc", signer="Lê Thị Thanh Tâm",
+    )
+    deliveries.deliver(Actor(_user("giamdocstp")), deliveries.DeliveryInput(
+        recipient_unit_id=_unit("VP").id, subject="V/v đề nghị cung cấp danh sách báo cáo viên pháp luật năm 2027",
+        doc_type="CV", code_number="412", code_notation="STP-VP", issued_date=issued,
+        signer_name="Lê Thị Thanh Tâm", signer_position="Phó Giám đốc",
+    ), (io.BytesIO(pdf), "412-STP-VP.pdf"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from eoffice.auth.permissions import roles_rule, rule
-from eoffice.auth.principals import head_units, principals_of
+from eoffice.auth.principals import clerk_units, head_units, principals_of
 from eoffice.auth.roles import Role
 from eoffice.documents.models import Assignment, IncomingDocument
 
@@ -56,12 +56,21 @@ def _print_register(user: Any, register: Any) -> bool:
         return False
     if register is None:
         return True
-    from eoffice.auth.principals import clerk_units
-
     return register.unit_id in clerk_units(user) or (
         not register.is_confidential and user.has_role(Role.CHAIR, Role.OFFICE_CHIEF))
 
 roles_rule("incoming.work", *Role)
+# Sending a document electronically to another unit: the clerks who issue documents (the
+# outgoing flow will call the same service), and the unit leaders who sign them.
+roles_rule("incoming.deliver", Role.CLERK, Role.UNIT_HEAD, Role.OFFICE_CHIEF, Role.CHAIR)
+
+
+@rule("incoming.receive")
+def _receive(user: Any, delivery: Any) -> bool:
+    """The clerks of the unit a delivery was sent to register or return it."""
+    if not user.has_role(Role.CLERK):
+        return False
+    return delivery is None or delivery.recipient_unit_id in clerk_units(user)
 
 
 @rule("incoming.view")

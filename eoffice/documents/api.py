@@ -1,6 +1,7 @@
 """JSON API for incoming documents: everything the pages can do."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_login import current_user
 from eoffice.api import endpoint, json_body, page_args
 from eoffice.auth.permissions import require
 from eoffice.calendar import service as calendar
-from eoffice.documents import processing, queries, registers, registration, routing
+from eoffice.documents import deliveries, processing, queries, registers, registration, routing
 from eoffice.documents.models import Assignment, IncomingDocument
 from eoffice.documents.uploads import UploadRejected, stage_upload
 from eoffice.documents.views import parse_date, parse_int
@@ -251,3 +252,64 @@ def register_rows(register_id: int) -> Any:
 
 def _json_values(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+
+
+def delivery_json(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.id, "status": d.status, "recipient_unit_id": d.recipient_unit_id, "sender_unit_id": d.sender_unit_id,
+        "sender_name": d.sender_name, "received_at": d.received_at.isoformat(), "metadata": d.metadata_,
+        "files": [{k: f[k] for k in ("filename", "size", "sha256", "content_type")} for f in d.files],
+        "document_id": d.document_id, "refused_reason": d.refused_reason,
+    }
+
+
+@endpoint("/incoming/deliveries", "POST", "incoming.deliver",
+          "Gửi văn bản điện tử tới đơn vị khác (multipart: main = PDF, attachments, metadata = JSON "
+          "{recipient_unit_id, subject, doc_type, code_number, code_notation, issued_date, signer_name, signer_position, urgency})")
+def deliver() -> Any:
+    import json
+
+
+    main = request.files.get("main")
+    if main is None or not main.filename:
+        raise UploadRejected("missing_file", "Thiếu tệp văn bản (trường 'main' trong multipart/form-data).")
+    try:
+        meta = json.loads(request.form.get("metadata") or "{}")
+    except ValueError as exc:
+        raise ServiceError("invalid_json", "Trường 'metadata' phải là một đối tượng JSON.") from exc
+    if not isinstance(meta, dict):
+        raise ServiceError("invalid_json", "Trường 'metadata' phải là một đối tượng JSON.")
+    data = deliveries.DeliveryInput(
+        recipient_unit_id=int(meta.get("recipient_unit_id") or 0), subject=str(meta.get("subject") or ""),
+        doc_type=str(meta.get("doc_type") or ""), code_number=str(meta.get("code_number") or ""),
+        code_notation=str(meta.get("code_notation") or ""), issued_date=parse_date(meta.get("issued_date"), "Ngày văn bản"),
+        signer_name=str(meta.get("signer_name") or ""), signer_position=str(meta.get("signer_position") or ""),
+        urgency=int(meta.get("urgency") or 0), secrecy=int(meta.get("secrecy") or 0),
+        attachments=[(f.stream, f.filename) for f in request.files.getlist("attachments") if f.filename],
+    )
+    return delivery_json(deliveries.deliver(current_actor(), data, (main.stream, main.filename))), 201
+
+
+@endpoint("/incoming/deliveries", "GET", "incoming.register", "Văn bản điện tử chờ văn thư của người gọi tiếp nhận")
+def list_deliveries() -> Any:
+
+    return {"items": [delivery_json(d) for d in deliveries.pending_for(current_user)]}
+
+
+@endpoint("/incoming/deliveries/<int:delivery_id>/accept", "POST", "incoming.register",
+          "Nhận văn bản để vào sổ: trả về mã tệp (main_token, attachment_tokens) và thông tin điền sẵn cho POST /incoming")
+def accept_delivery(delivery_id: int) -> Any:
+
+    delivery = deliveries.get_delivery(delivery_id)
+    staged = deliveries.accept(current_actor(), delivery)
+    return {"main_token": staged[0].token, "attachment_tokens": [s.token for s in staged[1:]],
+            "prefill": deliveries.prefill(delivery)}
+
+
+@endpoint("/incoming/deliveries/<int:delivery_id>/refuse", "POST", "incoming.register", "Trả lại văn bản gửi nhầm (bắt buộc lý do)",
+          body={"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})
+def refuse_delivery(delivery_id: int) -> Any:
+
+    delivery = deliveries.get_delivery(delivery_id)
+    deliveries.refuse(current_actor(), delivery, str(json_body().get("reason") or ""))
+    return delivery_json(delivery)

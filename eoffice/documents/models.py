@@ -165,6 +165,51 @@ class StagedUpload(db.Model):
     size: Mapped[int] = mapped_column(BigInteger)
     inspection: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the file came with a document another unit sent electronically: registering it
+    # marks that delivery as received, in the same transaction.
+    delivery_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incoming_deliveries.id"), index=True)
+
+
+DELIVERY_STATUS_LABELS = {"pending": "Chờ tiếp nhận", "registered": "Đã vào sổ", "refused": "Đã trả lại"}
+
+
+class InboundDelivery(db.Model):
+    """A document another unit sent electronically, waiting for the recipient's clerk.
+
+    It carries what the sender already knows (number, notation, type, subject, signer …) and
+    its checked, stored files, so registering it is a matter of choosing the register and the
+    leader. The clerk registers it (status "registered", linked to the document) or returns it
+    with a reason (status "refused"); nothing is ever deleted.
+    """
+
+    __tablename__ = "incoming_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    sender_unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    sender_name: Mapped[str] = mapped_column(String(255))
+    delivered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # the main file first
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incoming_documents.id"))
+    refused_reason: Mapped[Optional[str]] = mapped_column(Text)
+    handled_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    handled_at: Mapped[Optional[datetime]]
+
+    recipient_unit: Mapped[Unit] = relationship(foreign_keys=[recipient_unit_id])
+    sender_unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[sender_unit_id])
+    document: Mapped[Optional["IncomingDocument"]] = relationship()
+
+    @property
+    def subject(self) -> str:
+        return str(self.metadata_.get("subject", ""))
+
+    @property
+    def number_notation(self) -> str:
+        number, notation = self.metadata_.get("code_number") or "", self.metadata_.get("code_notation") or ""
+        return f"{number}/{notation}" if number and notation else number or notation
 
 
 class Assignment(db.Model):

@@ -274,6 +274,10 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
     )
     db.session.add(doc)
     db.session.flush()
+    if main.delivery_id is not None:
+        from eoffice.documents.deliveries import mark_registered
+
+        mark_registered(actor, main.delivery_id, doc)
     for role, item in [("main", main)] + [("attachment", a) for a in attachments]:
         db.session.add(DocumentFile(
             document_id=doc.id, role=role, sha256=item.sha256, filename=item.filename,

@@ -52,15 +52,25 @@ def _all_ids() -> list[int]:
     return list(db.session.scalars(select(IncomingDocument.id).order_by(IncomingDocument.id)))
 
 
+def _pending_deliveries(user: Any) -> int:
+    from eoffice.documents.deliveries import pending_for
+
+    return len(pending_for(user))
+
+
 def init_app(app: Flask) -> None:
     from eoffice.documents import access  # noqa: F401 - registers the permission rules
+    from eoffice.documents.delivery_views import bp as deliveries_bp
     from eoffice.documents.register_views import bp as registers_bp
     from eoffice.documents.views import bp as incoming_bp
 
     app.register_blueprint(incoming_bp)
     app.register_blueprint(registers_bp)
+    app.register_blueprint(deliveries_bp)
     add_entry(MenuEntry("Văn bản đến", "incoming.index", "incoming.work", order=10))
     add_entry(MenuEntry("In sổ văn bản", "incoming_registers.index", "incoming.registers.print", order=15))
+    add_entry(MenuEntry("Văn bản điện tử đến", "incoming_deliveries.index", "incoming.register", order=12))
+    add_entry(MenuEntry("Gửi văn bản điện tử", "incoming_deliveries.send", "incoming.deliver", order=16))
     register(Indexer("incoming", _load, _all_ids))
     from eoffice.documents.processing import send_deadline_notices
     from eoffice.outbox.schedule import periodic
@@ -74,4 +84,5 @@ def init_app(app: Flask) -> None:
     for role in (Role.CHAIR, Role.OFFICE_CHIEF):
         register_queue(Queue(role, "Văn bản chờ ý kiến chỉ đạo", _count("cho_chi_dao"), "incoming.index", {"tab": "cho_chi_dao"}))
         register_queue(Queue(role, "Việc được giao quá hạn", _count("qua_han"), "incoming.index", {"tab": "qua_han"}, urgent=True))
+    register_queue(Queue(Role.CLERK, "Văn bản điện tử chờ tiếp nhận", _pending_deliveries, "incoming_deliveries.index", urgent=True))
     register_queue(Queue(Role.CLERK, "Văn bản đến đã vào sổ hôm nay", _count("da_vao_so"), "incoming.index", {"tab": "da_vao_so"}))

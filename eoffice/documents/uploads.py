@@ -12,7 +12,7 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
@@ -120,14 +120,24 @@ def inspect_main_pdf(path: Path) -> dict[str, Any]:
     return _json_safe(report)
 
 
-def stage_upload(
-    actor: Actor,
-    stream: BinaryIO,
-    filename: str,
-    *,
-    main_document: bool,
-) -> StagedUpload:
-    """Check, store and stage one uploaded file for the current user."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the checks and is in the blob store."""
+
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+    inspection: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "filename": self.filename, "content_type": self.content_type,
+                "size": self.size, "inspection": self.inspection}
+
+
+def store_checked_file(stream: BinaryIO, filename: str, *, main_document: bool) -> CheckedFile:
+    """Check one file (type, size, PDF validity and signatures) and store it; raise
+    UploadRejected with a Vietnamese message otherwise. Nothing is left behind on failure."""
     settings = current_settings()
     filename = clean_filename(filename)
     extension = Path(filename).suffix.lower()
@@ -146,16 +156,28 @@ def stage_upload(
             blob = blob_store().put(fh, filename=filename, content_type=content_type)
     finally:
         path.unlink(missing_ok=True)
+    return CheckedFile(blob.sha256, filename, content_type, size, inspection)
+
+
+def stage_checked(actor: Actor, checked: CheckedFile, delivery_id: Optional[int] = None) -> StagedUpload:
+    """Hold a checked file for `actor`'s registration form (no commit: the caller's transaction)."""
     staged = StagedUpload(
-        token=secrets.token_urlsafe(24),
-        user_id=actor.user_id,
-        sha256=blob.sha256,
-        filename=filename,
-        content_type=content_type,
-        size=size,
-        inspection=inspection,
+        token=secrets.token_urlsafe(24), user_id=actor.user_id, sha256=checked.sha256, filename=checked.filename,
+        content_type=checked.content_type, size=checked.size, inspection=checked.inspection, delivery_id=delivery_id,
     )
     db.session.add(staged)
+    return staged
+
+
+def stage_upload(
+    actor: Actor,
+    stream: BinaryIO,
+    filename: str,
+    *,
+    main_document: bool,
+) -> StagedUpload:
+    """Check, store and stage one uploaded file for the current user."""
+    staged = stage_checked(actor, store_checked_file(stream, filename, main_document=main_document))
     db.session.commit()
     return staged
 

@@ -123,6 +123,10 @@ def _staged(token: str) -> StagedUpload:
 
 
 def _prefill(staged: StagedUpload) -> dict[str, Any]:
+    if staged.delivery_id is not None:  # sent by another unit: what the sender said comes first
+        from eoffice.documents.deliveries import get_delivery, prefill
+
+        return prefill(get_delivery(staged.delivery_id))
     hints = (staged.inspection or {}).get("hints") or {}
     values = {
         "issuer_name": hints.get("issuer") or "",

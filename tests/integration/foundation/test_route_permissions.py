@@ -27,7 +27,7 @@ def _object_checks(args):
     gets 403 even if they hold the page's general action.
     """
     from eoffice.db import db
-    from eoffice.documents.models import DocumentFile, IncomingDocument, IncomingRegister, StagedUpload
+    from eoffice.documents.models import DocumentFile, IncomingDocument, IncomingRegister, InboundDelivery, StagedUpload
 
     document = db.session.get(IncomingDocument, args["doc_id"])
     register = db.session.get(IncomingRegister, args["register_id"])
@@ -37,6 +37,7 @@ def _object_checks(args):
         "file_id": lambda user: can(user, "incoming.view", db.session.get(DocumentFile, args["file_id"]).document),
         "token": lambda user: user.id == staged.user_id,
         "register_id": lambda user: can(user, "incoming.registers.print", register),
+        "delivery_id": lambda user: can(user, "incoming.receive", db.session.get(InboundDelivery, args["delivery_id"])),
     }
 
 
@@ -61,7 +62,7 @@ def _sample_args(app):
     if ApiToken.query.count() == 0:
         accounts.create_token(Actor.operator("kiểm thử"), admin, "mẫu")
     from eoffice.db import db
-    from eoffice.documents.models import Assignment, DocumentFile, IncomingDocument, StagedUpload
+    from eoffice.documents.models import Assignment, DocumentFile, IncomingDocument, InboundDelivery, StagedUpload
     from eoffice.documents.uploads import stage_upload
 
     clerk = Actor(User.query.filter_by(username="vanthu").one())
@@ -80,6 +81,7 @@ def _sample_args(app):
         "token": staged.token,
         "token_id_staged": staged.id,
         "register_id": document.register_id,
+        "delivery_id": db.session.scalars(select(InboundDelivery.id)).first(),
     }
 
 

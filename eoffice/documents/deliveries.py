@@ -1,0 +1,175 @@
+"""Documents that arrive electronically from another unit of the office (văn bản điện tử đến).
+
+The sender delivers the document with what it already knows and its files; the files are
+checked and stored at once, like an upload. The recipient unit's clerks see it waiting, open it
+in the registration form already filled in (channel "Nội bộ eOffice") and register it — the
+delivery is marked received in the same transaction as the registration — or return it with a
+reason, which the sender is told.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, BinaryIO, Optional
+
+from sqlalchemy import select
+
+from eoffice.actor import Actor
+from eoffice.audit import service as audit
+from eoffice.auth.models import User
+from eoffice.auth.permissions import authorize
+from eoffice.auth.principals import clerk_units
+from eoffice.db import db, utcnow
+from eoffice.documents.doc_types import type_by_code
+from eoffice.documents.models import IncomingDocument, InboundDelivery
+from eoffice.documents.registration import nfc
+from eoffice.documents.models import StagedUpload
+from eoffice.documents.uploads import CheckedFile, stage_checked, store_checked_file
+from eoffice.errors import NotFound, ServiceError
+from eoffice.notify.service import notify
+from eoffice.org.models import Unit
+
+
+@dataclass
+class DeliveryInput:
+    recipient_unit_id: int
+    subject: str
+    doc_type: str
+    code_number: str = ""
+    code_notation: str = ""
+    issued_date: Optional[date] = None
+    signer_name: str = ""
+    signer_position: str = ""
+    urgency: int = 0
+    secrecy: int = 0
+    sender_name: str = ""  # defaults to the sender's unit
+    sender_unit_id: Optional[int] = None
+    attachments: list[tuple[BinaryIO, str]] = field(default_factory=list)
+
+
+def get_delivery(delivery_id: int) -> InboundDelivery:
+    delivery = db.session.get(InboundDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound("văn bản điện tử đến")
+    return delivery
+
+
+def clerks_of(unit_id: int) -> list[User]:
+    """Enabled users who keep the registers of `unit_id`."""
+    users = db.session.scalars(select(User).where(User.is_enabled.is_(True))).all()
+    return [u for u in users if unit_id in clerk_units(u)]
+
+
+def _sender_unit(actor: Actor, data: DeliveryInput) -> Optional[Unit]:
+    if data.sender_unit_id is not None:
+        return db.session.get(Unit, data.sender_unit_id)
+    membership = actor.user.primary_membership if actor.user is not None else None
+    return membership.unit if membership else None
+
+
+def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> InboundDelivery:
+    """Send a document to another unit's clerks. The files are checked before anything is saved."""
+    authorize(actor, "incoming.deliver")
+    recipient = db.session.get(Unit, data.recipient_unit_id)
+    if recipient is None or not recipient.is_active:
+        raise ServiceError("unknown_recipient", "Đơn vị nhận không tồn tại hoặc đã ngừng hoạt động.")
+    if not clerks_of(recipient.id):
+        raise ServiceError("recipient_has_no_clerk",
+                           f"{recipient.name} chưa có văn thư để tiếp nhận văn bản. Hãy báo quản trị cấp vai trò văn thư.")
+    subject = nfc(data.subject)
+    if not subject:
+        raise ServiceError("missing_subject", "Hãy nhập trích yếu nội dung văn bản.")
+    if type_by_code(data.doc_type) is None:
+        raise ServiceError("invalid_doc_type", "Tên loại văn bản không có trong danh mục Nghị định 30/2020/NĐ-CP.")
+    if data.secrecy:
+        raise ServiceError("secret_not_electronic",
+                           "Văn bản mật không gửi qua mạng; hãy chuyển bản giấy theo quy định bảo vệ bí mật nhà nước.")
+    sender_unit = _sender_unit(actor, data)
+    files = [store_checked_file(main[0], main[1], main_document=True)]
+    files += [store_checked_file(stream, name, main_document=False) for stream, name in data.attachments]
+    delivery = InboundDelivery(
+        recipient_unit_id=recipient.id,
+        sender_unit_id=sender_unit.id if sender_unit else None,
+        sender_name=nfc(data.sender_name) or (sender_unit.name if sender_unit else "") or "Không rõ",
+        delivered_by_id=actor.user_id,
+        metadata_={
+            "subject": subject, "doc_type": data.doc_type, "code_number": nfc(data.code_number),
+            "code_notation": nfc(data.code_notation), "issued_date": data.issued_date.isoformat() if data.issued_date else "",
+            "signer_name": nfc(data.signer_name), "signer_position": nfc(data.signer_position), "urgency": data.urgency,
+        },
+        files=[f.as_json() for f in files],
+    )
+    db.session.add(delivery)
+    db.session.flush()
+    audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name, "subject": subject})
+    notify([u.id for u in clerks_of(recipient.id)], "incoming.delivered",
+           f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries")
+    db.session.commit()
+    return delivery
+
+
+def pending_for(user: Any) -> list[InboundDelivery]:
+    """Deliveries waiting for the registers `user` keeps, oldest first."""
+    units = clerk_units(user)
+    if not units:
+        return []
+    return list(db.session.scalars(
+        select(InboundDelivery).where(InboundDelivery.status == "pending", InboundDelivery.recipient_unit_id.in_(units))
+        .order_by(InboundDelivery.received_at, InboundDelivery.id)
+    ))
+
+
+def _require_pending_for_clerk(actor: Actor, delivery: InboundDelivery) -> None:
+    authorize(actor, "incoming.receive", delivery)
+    if delivery.status != "pending":
+        label = "đã được vào sổ" if delivery.status == "registered" else "đã được trả lại"
+        raise ServiceError("delivery_handled", f"Văn bản này {label}; không xử lý lại được.")
+
+
+def accept(actor: Actor, delivery: InboundDelivery) -> list[StagedUpload]:
+    """Open the delivery in the registration form: its files, staged for this clerk."""
+    _require_pending_for_clerk(actor, delivery)
+    staged = [stage_checked(actor, CheckedFile(**f), delivery_id=delivery.id) for f in delivery.files]
+    db.session.commit()
+    return staged
+
+
+def prefill(delivery: InboundDelivery) -> dict[str, Any]:
+    """The registration form's values, from what the sender said."""
+    meta = delivery.metadata_
+    main = delivery.files[0] if delivery.files else {}
+    return {
+        "issuer_name": delivery.sender_name, "code_number": meta.get("code_number", ""),
+        "code_notation": meta.get("code_notation", ""), "issued_date": meta.get("issued_date", ""),
+        "doc_type": meta.get("doc_type", ""), "subject": meta.get("subject", ""),
+        "signer_name": meta.get("signer_name", ""), "signer_position": meta.get("signer_position", ""),
+        "urgency": meta.get("urgency", 0), "page_count": (main.get("inspection") or {}).get("page_count") or "",
+        "channel": "internal",
+    }
+
+
+def mark_registered(actor: Actor, delivery_id: int, doc: IncomingDocument) -> None:
+    """Called by registration inside its transaction: the delivery is received exactly once."""
+    delivery = get_delivery(delivery_id)
+    _require_pending_for_clerk(actor, delivery)
+    delivery.status, delivery.document_id = "registered", doc.id
+    delivery.handled_by_id, delivery.handled_at = actor.user_id, utcnow()
+    if delivery.delivered_by_id:
+        notify([delivery.delivered_by_id], "incoming.delivery_registered",
+               f"{delivery.recipient_unit.name} đã vào sổ văn bản: {delivery.subject[:200]}", "")
+
+
+def refuse(actor: Actor, delivery: InboundDelivery, reason: str) -> None:
+    """Return a delivery that is not for this unit (or is wrong), telling the sender why."""
+    _require_pending_for_clerk(actor, delivery)
+    reason = nfc(reason)
+    if not reason:
+        raise ServiceError("missing_reason", "Hãy ghi rõ lý do trả lại để nơi gửi biết cần làm gì.")
+    delivery.status, delivery.refused_reason = "refused", reason
+    delivery.handled_by_id, delivery.handled_at = actor.user_id, utcnow()
+    audit.record(actor, "incoming.delivery_refused", "incoming_delivery", delivery.id, {"reason": reason})
+    db.session.query(StagedUpload).filter(StagedUpload.delivery_id == delivery.id).delete()
+    if delivery.delivered_by_id:
+        notify([delivery.delivered_by_id], "incoming.delivery_refused",
+               f"{delivery.recipient_unit.name} trả lại văn bản «{delivery.subject[:150]}»: {reason[:300]}", "")
+    db.session.commit()
