@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO, Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from eoffice.actor import Actor
 from eoffice.audit import service as audit
@@ -149,11 +149,21 @@ def prefill(delivery: InboundDelivery) -> dict[str, Any]:
 
 
 def mark_registered(actor: Actor, delivery_id: int, doc: IncomingDocument) -> None:
-    """Called by registration inside its transaction: the delivery is received exactly once."""
+    """Called by registration inside its transaction: the delivery is received exactly once.
+
+    A conditional UPDATE (only while still pending) makes two clerks registering the same
+    delivery at the same moment end with one document and one clear error, on every database."""
     delivery = get_delivery(delivery_id)
     _require_pending_for_clerk(actor, delivery)
-    delivery.status, delivery.document_id = "registered", doc.id
-    delivery.handled_by_id, delivery.handled_at = actor.user_id, utcnow()
+    claimed = db.session.execute(
+        update(InboundDelivery)
+        .where(InboundDelivery.id == delivery_id, InboundDelivery.status == "pending")
+        .values(status="registered", document_id=doc.id, handled_by_id=actor.user_id, handled_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise ServiceError("delivery_handled", "Văn bản này vừa được người khác vào sổ; không vào sổ lần nữa.")
+    db.session.refresh(delivery)
     if delivery.delivered_by_id:
         notify([delivery.delivered_by_id], "incoming.delivery_registered",
                f"{delivery.recipient_unit.name} đã vào sổ văn bản: {delivery.subject[:200]}", "")

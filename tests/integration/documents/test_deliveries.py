@@ -136,3 +136,23 @@ def test_the_api_sends_lists_opens_and_registers_a_delivery(office, operator):
     })
     assert registered.status_code == 201, registered.json
     assert client.get("/api/v1/incoming/deliveries", headers=clerk).json["items"] == []
+
+
+def test_a_delivery_opened_twice_is_registered_only_once(office):
+    from eoffice.documents import registration
+
+    delivery = send()
+    first, second = deliveries.accept(actor("vanthu"), delivery), deliveries.accept(actor("vanthu"), delivery)
+
+    def register(staged):  # type: ignore[no-untyped-def]
+        return registration.register_document(actor("vanthu"), registration.RegistrationInput(
+            register_id=register_of().id, issuer_name="Sở Tư pháp", doc_type="CV", subject=SUBJECT,
+            code_number="412", code_notation="STP-VP", channel="internal", main_token=staged[0].token,
+            confirm_duplicate=True,
+        ))
+
+    register(first)
+    with pytest.raises(ServiceError, match="vào sổ"):
+        register(second)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(IncomingDocument.id)).where(IncomingDocument.code_number == "412")) == 1
