@@ -103,7 +103,7 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     db.session.flush()
     audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name, "subject": subject})
     notify([u.id for u in clerks_of(recipient.id)], "incoming.delivered",
-           f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries")
+           f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries/")
     db.session.commit()
     return delivery
 
