@@ -5,7 +5,8 @@ from eoffice.org.models import Unit  # noqa: F401
 from eoffice.settings_store import AppSetting  # noqa: F401
 from eoffice.outbox.models import OutboxEvent  # noqa: F401
 from eoffice.documents.models import (  # noqa: F401
-    Assignment, DocumentFile, DocumentReader, IncomingDocument, IncomingRegister, ProcessingEvent, RegisterCounter, StagedUpload,
+    Assignment, DocumentFile, DocumentReader, InboundDelivery, IncomingDocument, IncomingRegister, ProcessingEvent,
+    RegisterCounter, StagedUpload,
 )
 from eoffice.notify.models import Notification  # noqa: F401
 from eoffice.calendar.models import CalendarOverride  # noqa: F401

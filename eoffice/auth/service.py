@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import unicodedata
 from datetime import datetime, timedelta
 from typing import Iterable, Optional
 
@@ -24,6 +23,7 @@ from eoffice.auth.roles import Role
 from eoffice.db import db, utcnow
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.org.models import Unit
+from eoffice.text import nfc
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 TOKEN_PREFIX = "eot_"
@@ -34,7 +34,7 @@ class LoginFailed(ServiceError):
 
 
 def normalize_username(raw: str) -> str:
-    return unicodedata.normalize("NFC", raw or "").strip().lower()
+    return nfc(raw).lower()
 
 
 # --- Signing in ------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def create_user(
 ) -> User:
     authorize(actor, "admin.users.manage")
     username = normalize_username(username)
-    full_name = unicodedata.normalize("NFC", full_name or "").strip()
+    full_name = nfc(full_name)
     if not USERNAME_PATTERN.match(username):
         raise ServiceError(
             "invalid_username",
@@ -204,7 +204,7 @@ def create_user(
 def update_user(actor: Actor, user: User, *, full_name: str, email: str, phone: str) -> User:
     authorize(actor, "admin.users.manage")
     before = {"full_name": user.full_name, "email": user.email, "phone": user.phone}
-    full_name = unicodedata.normalize("NFC", full_name or "").strip()
+    full_name = nfc(full_name)
     if not full_name:
         raise ServiceError("missing_full_name", "Hãy nhập họ và tên đầy đủ.")
     user.full_name = full_name
@@ -299,7 +299,7 @@ def _add_membership(user: User, unit_id: int, position: str, primary: bool) -> M
     if primary:
         for m in user.memberships:
             m.is_primary = False
-    membership = Membership(unit_id=unit_id, position=unicodedata.normalize("NFC", position or "").strip(), is_primary=primary or not user.memberships)
+    membership = Membership(unit_id=unit_id, position=nfc(position), is_primary=primary or not user.memberships)
     user.memberships.append(membership)
     db.session.flush()
     return membership
@@ -336,7 +336,7 @@ def create_token(actor: Actor, user: User, name: str, expires_in_days: Optional[
     authorize(actor, "account.tokens.manage", None)
     if actor.user is not None and actor.user.id != user.id:
         authorize(actor, "admin.users.manage")
-    name = unicodedata.normalize("NFC", name or "").strip()
+    name = nfc(name)
     if not name:
         raise ServiceError("missing_token_name", "Hãy đặt tên cho khóa API (ví dụ: 'Kết nối cổng dịch vụ công').")
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:

@@ -22,12 +22,12 @@ from eoffice.auth.principals import clerk_units
 from eoffice.db import db, utcnow
 from eoffice.documents.doc_types import type_by_code
 from eoffice.documents.models import IncomingDocument, InboundDelivery
-from eoffice.documents.registration import nfc
 from eoffice.documents.models import StagedUpload
 from eoffice.documents.uploads import CheckedFile, stage_checked, store_checked_file
 from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
+from eoffice.text import nfc, required_text
 
 
 @dataclass
@@ -76,9 +76,7 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     if not clerks_of(recipient.id):
         raise ServiceError("recipient_has_no_clerk",
                            f"{recipient.name} chưa có văn thư để tiếp nhận văn bản. Hãy báo quản trị cấp vai trò văn thư.")
-    subject = nfc(data.subject)
-    if not subject:
-        raise ServiceError("missing_subject", "Hãy nhập trích yếu nội dung văn bản.")
+    subject = required_text(data.subject, "missing_subject", "Hãy nhập trích yếu nội dung văn bản.")
     if type_by_code(data.doc_type) is None:
         raise ServiceError("invalid_doc_type", "Tên loại văn bản không có trong danh mục Nghị định 30/2020/NĐ-CP.")
     if data.secrecy:
@@ -172,9 +170,7 @@ def mark_registered(actor: Actor, delivery_id: int, doc: IncomingDocument) -> No
 def refuse(actor: Actor, delivery: InboundDelivery, reason: str) -> None:
     """Return a delivery that is not for this unit (or is wrong), telling the sender why."""
     _require_pending_for_clerk(actor, delivery)
-    reason = nfc(reason)
-    if not reason:
-        raise ServiceError("missing_reason", "Hãy ghi rõ lý do trả lại để nơi gửi biết cần làm gì.")
+    reason = required_text(reason, "missing_reason", "Hãy ghi rõ lý do trả lại để nơi gửi biết cần làm gì.")
     delivery.status, delivery.refused_reason = "refused", reason
     delivery.handled_by_id, delivery.handled_at = actor.user_id, utcnow()
     audit.record(actor, "incoming.delivery_refused", "incoming_delivery", delivery.id, {"reason": reason})

@@ -3,7 +3,6 @@ and the lead unit closing the document. Coordinating units' contributions land i
 history, so the lead unit sees them."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import BinaryIO, Optional
 
 from sqlalchemy import select
@@ -14,11 +13,11 @@ from eoffice.db import db, utcnow
 from eoffice.documents import history
 from eoffice.documents.access import handles
 from eoffice.documents.models import Assignment, DocumentFile, IncomingDocument
-from eoffice.documents.registration import nfc
 from eoffice.documents.routing import unit_heads
 from eoffice.documents.uploads import stage_upload, take_staged
 from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
+from eoffice.text import nfc, required_text
 
 
 def _my_open_assignment(actor: Actor, doc: IncomingDocument) -> Optional[Assignment]:
@@ -71,9 +70,7 @@ def propose_reply(actor: Actor, doc: IncomingDocument, summary: str, file_token:
     assignment = _my_open_assignment(actor, doc)
     if assignment is None:
         raise ServiceError("not_processing", "Chỉ người đang xử lý mới đề xuất được dự thảo trả lời.")
-    summary = nfc(summary)
-    if not summary:
-        raise ServiceError("missing_summary", "Hãy nhập trích yếu của dự thảo văn bản trả lời.")
+    summary = required_text(summary, "missing_summary", "Hãy nhập trích yếu của dự thảo văn bản trả lời.")
     file_id = _attach_staged(actor, doc, file_token, "processing").id if file_token else None
     history.record(actor, doc, "reply_proposed", summary, assignment=assignment, file_id=file_id)
     db.session.commit()
@@ -82,9 +79,7 @@ def propose_reply(actor: Actor, doc: IncomingDocument, summary: str, file_token:
 def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> None:
     """Finish one's part with a result; the unit head (or the leader) is told."""
     authorize(actor, "incoming.handle", assignment)
-    result = nfc(result)
-    if not result:
-        raise ServiceError("missing_result", "Hãy nhập kết quả xử lý.")
+    result = required_text(result, "missing_result", "Hãy nhập kết quả xử lý.")
     if assignment.role in ("lead", "coordinate") and any(
         child.is_open for child in assignment.document.assignments if child.parent_id == assignment.id
     ):
@@ -108,9 +103,7 @@ def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> No
 def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
     """The lead unit ends the processing; parts still open are closed with it."""
     authorize(actor, "incoming.close", doc)
-    result = nfc(result)
-    if not result:
-        raise ServiceError("missing_result", "Hãy nhập kết quả giải quyết văn bản.")
+    result = required_text(result, "missing_result", "Hãy nhập kết quả giải quyết văn bản.")
     now = utcnow()
     for assignment in doc.assignments:
         if assignment.is_open:

@@ -6,9 +6,8 @@ transaction, so a failed save rolls the number back with everything else.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -37,12 +36,9 @@ from eoffice.documents.models import (
 from eoffice.documents.uploads import take_staged
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.notify.service import notify
+from eoffice.text import nfc, required_text
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def nfc(text: Optional[str]) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 @dataclass
@@ -109,9 +105,7 @@ def create_register(actor: Actor, unit_id: int, name: str, confidential: bool = 
     authorize(actor, "admin.units.manage")
     from eoffice.audit import service as audit
 
-    name = nfc(name)
-    if not name:
-        raise ServiceError("missing_name", "Hãy đặt tên sổ, ví dụ: Sổ văn bản đến.")
+    name = required_text(name, "missing_name", "Hãy đặt tên sổ, ví dụ: Sổ văn bản đến.")
     if db.session.scalar(select(IncomingRegister.id).where(IncomingRegister.unit_id == unit_id, IncomingRegister.name == name)):
         raise Conflict("duplicate_register", f"Đơn vị đã có sổ '{name}'.")
     register = IncomingRegister(unit_id=unit_id, name=name, is_confidential=confidential)

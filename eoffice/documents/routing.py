@@ -17,10 +17,11 @@ from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents import history
 from eoffice.documents.models import Assignment, IncomingDocument
-from eoffice.documents.registration import end_of_working_day, nfc
+from eoffice.documents.registration import end_of_working_day
 from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
+from eoffice.text import nfc, required_text
 
 
 @dataclass
@@ -145,9 +146,7 @@ def _role_phrase(role: str) -> str:
 def propose(actor: Actor, doc: IncomingDocument, opinion: str, leader_id: int) -> None:
     """The office chief proposes a routing and presents the document to a leader."""
     authorize(actor, "incoming.propose", doc)
-    opinion = nfc(opinion)
-    if not opinion:
-        raise ServiceError("missing_opinion", "Hãy nhập ý kiến đề xuất.")
+    opinion = required_text(opinion, "missing_opinion", "Hãy nhập ý kiến đề xuất.")
     leader = _enabled_user(leader_id)
     from eoffice.auth.roles import Role
 
@@ -207,9 +206,7 @@ def open_assignment(actor: Actor, assignment: Assignment) -> None:
 def return_assignment(actor: Actor, assignment: Assignment, reason: str) -> None:
     """Give the work back to whoever assigned it, with a reason (mandatory)."""
     authorize(actor, "incoming.handle", assignment)
-    reason = nfc(reason)
-    if not reason:
-        raise ServiceError("missing_reason", "Hãy ghi rõ lý do trả lại để người giao biết cần xử lý thế nào.")
+    reason = required_text(reason, "missing_reason", "Hãy ghi rõ lý do trả lại để người giao biết cần xử lý thế nào.")
     doc = assignment.document
     assignment.status = "returned"
     assignment.return_reason = reason
@@ -228,9 +225,7 @@ def forward_assignment(actor: Actor, assignment: Assignment, unit_id: int, reaso
     authorize(actor, "incoming.assign", assignment)
     if assignment.role == "handler":
         raise ServiceError("cannot_forward_handler", "Chỉ chuyển được phần việc của đơn vị.")
-    reason = nfc(reason)
-    if not reason:
-        raise ServiceError("missing_reason", "Hãy ghi lý do chuyển đơn vị khác.")
+    reason = required_text(reason, "missing_reason", "Hãy ghi lý do chuyển đơn vị khác.")
     if unit_id == assignment.unit_id:
         raise ServiceError("same_unit", "Hãy chọn một đơn vị khác đơn vị hiện tại.")
     unit, heads = _active_unit_with_head(unit_id)

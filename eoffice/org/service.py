@@ -1,7 +1,6 @@
 """Rules for the organisation tree: unique short names among siblings, valid codes, no cycles."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Optional
 
 from sqlalchemy import select
@@ -13,12 +12,9 @@ from eoffice.db import db
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.org.codes import InvalidOrganisationCode, normalize_org_code
 from eoffice.org.models import Unit
+from eoffice.text import nfc
 
 SHORT_NAME_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
-
-
-def _clean(text: Optional[str]) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 def get_unit(unit_id: int) -> Unit:
@@ -53,7 +49,7 @@ def tree() -> list[tuple[int, Unit]]:
 
 
 def _validate(name: str, short_name: str, kind: str, org_code: Optional[str]) -> tuple[str, str, str, Optional[str]]:
-    name, short_name, kind = _clean(name), _clean(short_name).upper(), _clean(kind)
+    name, short_name, kind = nfc(name), nfc(short_name).upper(), nfc(kind)
     if not name:
         raise ServiceError("missing_name", "Hãy nhập tên đơn vị, ví dụ: Sở Tư pháp.")
     if not short_name or len(short_name) > 30 or not set(short_name) <= SHORT_NAME_CHARS:
@@ -73,7 +69,7 @@ def _validate(name: str, short_name: str, kind: str, org_code: Optional[str]) ->
 
 
 def _notation_abbr(value: Optional[str]) -> Optional[str]:
-    value = _clean(value).upper()
+    value = nfc(value).upper()
     if not value:
         return None
     if len(value) > 30 or not set(value) <= SHORT_NAME_CHARS:
@@ -166,7 +162,7 @@ def set_unit_active(actor: Actor, unit: Unit, active: bool) -> Unit:
 
 def unit_by_code_or_short(value: str) -> Unit:
     """Find a unit by organisation code, short name or id (CLI convenience)."""
-    value = _clean(value)
+    value = nfc(value)
     unit = db.session.scalar(select(Unit).where(Unit.org_code == value.upper()))
     if unit is None:
         unit = db.session.scalar(select(Unit).where(Unit.short_name == value.upper()).limit(1))
