@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO, Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from eoffice.actor import Actor
 from eoffice.audit import service as audit
@@ -73,7 +73,8 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     recipient = db.session.get(Unit, data.recipient_unit_id)
     if recipient is None or not recipient.is_active:
         raise ServiceError("unknown_recipient", "Đơn vị nhận không tồn tại hoặc đã ngừng hoạt động.")
-    if not clerks_of(recipient.id):
+    clerks = clerks_of(recipient.id)
+    if not clerks:
         raise ServiceError("recipient_has_no_clerk",
                            f"{recipient.name} chưa có văn thư để tiếp nhận văn bản. Hãy báo quản trị cấp vai trò văn thư.")
     subject = required_text(data.subject, "missing_subject", "Hãy nhập trích yếu nội dung văn bản.")
@@ -100,21 +101,26 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     db.session.add(delivery)
     db.session.flush()
     audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name, "subject": subject})
-    notify([u.id for u in clerks_of(recipient.id)], "incoming.delivered",
+    notify([u.id for u in clerks], "incoming.delivered",
            f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries/")
     db.session.commit()
     return delivery
 
 
+def _pending_where(user: Any) -> Any:
+    return (InboundDelivery.status == "pending") & InboundDelivery.recipient_unit_id.in_(clerk_units(user))
+
+
 def pending_for(user: Any) -> list[InboundDelivery]:
     """Deliveries waiting for the registers `user` keeps, oldest first."""
-    units = clerk_units(user)
-    if not units:
-        return []
     return list(db.session.scalars(
-        select(InboundDelivery).where(InboundDelivery.status == "pending", InboundDelivery.recipient_unit_id.in_(units))
-        .order_by(InboundDelivery.received_at, InboundDelivery.id)
+        select(InboundDelivery).where(_pending_where(user)).order_by(InboundDelivery.received_at, InboundDelivery.id)
     ))
+
+
+def pending_count(user: Any) -> int:
+    """How many wait for `user` (the home page's queue), without loading them."""
+    return db.session.scalar(select(func.count(InboundDelivery.id)).where(_pending_where(user))) or 0
 
 
 def _require_pending_for_clerk(actor: Actor, delivery: InboundDelivery) -> None:

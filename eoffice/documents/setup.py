@@ -52,10 +52,10 @@ def _all_ids() -> list[int]:
     return list(db.session.scalars(select(IncomingDocument.id).order_by(IncomingDocument.id)))
 
 
-def _pending_deliveries(user: Any) -> int:
-    from eoffice.documents.deliveries import pending_for
+def _pending_deliveries_count(user: Any) -> int:
+    from eoffice.documents.deliveries import pending_count
 
-    return len(pending_for(user))
+    return pending_count(user)
 
 
 def init_app(app: Flask) -> None:
@@ -84,5 +84,5 @@ def init_app(app: Flask) -> None:
     for role in (Role.CHAIR, Role.OFFICE_CHIEF):
         register_queue(Queue(role, "Văn bản chờ ý kiến chỉ đạo", _count("cho_chi_dao"), "incoming.index", {"tab": "cho_chi_dao"}))
         register_queue(Queue(role, "Việc được giao quá hạn", _count("qua_han"), "incoming.index", {"tab": "qua_han"}, urgent=True))
-    register_queue(Queue(Role.CLERK, "Văn bản điện tử chờ tiếp nhận", _pending_deliveries, "incoming_deliveries.index", urgent=True))
+    register_queue(Queue(Role.CLERK, "Văn bản điện tử chờ tiếp nhận", _pending_deliveries_count, "incoming_deliveries.index", urgent=True))
     register_queue(Queue(Role.CLERK, "Văn bản đến đã vào sổ hôm nay", _count("da_vao_so"), "incoming.index", {"tab": "da_vao_so"}))

@@ -48,6 +48,8 @@ def test_the_clerk_registers_a_delivered_document_from_a_prefilled_form(office):
     assert SUBJECT in inbox and "412/STP-VP" in inbox
     home = clerk.get("/").get_data(as_text=True)
     assert "Văn bản điện tử chờ tiếp nhận" in home
+    assert deliveries.pending_count(actor("vanthu").user) == 1
+    assert deliveries.pending_count(actor("chuyenvien").user) == 0, "not a clerk: nothing waits for them"
 
     opened = clerk.post(f"/incoming/deliveries/{delivery.id}/accept", data={"csrf_token": csrf_token(clerk, "/incoming/deliveries/")})
     assert opened.status_code == 302 and "/incoming/new/" in opened.headers["Location"]
@@ -70,6 +72,7 @@ def test_the_clerk_registers_a_delivered_document_from_a_prefilled_form(office):
     assert doc.main_file.sha256 == delivery.files[0]["sha256"], "the same stored bytes, not a copy"
     assert notices_for("giamdocstp", "incoming.delivery_registered") == 1
     assert SUBJECT not in clerk.get("/incoming/deliveries/").get_data(as_text=True)
+    assert deliveries.pending_count(actor("vanthu").user) == 0
 
     with pytest.raises(ServiceError, match="đã được vào sổ"):
         deliveries.accept(actor("vanthu"), delivery)
