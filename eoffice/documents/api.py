@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from flask import request
@@ -16,6 +15,7 @@ from eoffice.documents.models import Assignment, IncomingDocument
 from eoffice.documents.uploads import UploadRejected, stage_upload
 from eoffice.documents.views import parse_date, parse_int
 from eoffice.errors import ServiceError
+from eoffice.jsondata import json_ready
 from eoffice.web.guard import current_actor
 
 
@@ -247,11 +247,7 @@ def register_rows(register_id: int) -> Any:
     build = registers.incoming_rows if kind == "incoming" else registers.follow_up_rows
     rows = build(current_actor(), register, start, end)
     return {"register_id": register.id, "kind": kind, "from": start.isoformat(), "to": end.isoformat(),
-            "items": [_json_values(asdict(row)) for row in rows]}
-
-
-def _json_values(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+            "items": json_ready(rows)}
 
 
 def delivery_json(d: Any) -> dict[str, Any]:

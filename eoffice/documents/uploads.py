@@ -12,8 +12,8 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from dataclasses import asdict, dataclass, is_dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
 
@@ -25,6 +25,7 @@ from eoffice.backends import blob_store
 from eoffice.db import db, utcnow
 from eoffice.documents.models import StagedUpload
 from eoffice.errors import ServiceError
+from eoffice.jsondata import json_ready
 
 CHUNK = 1024 * 1024
 STAGED_LIFETIME = timedelta(days=1)
@@ -91,18 +92,6 @@ def _looks_like_pdf(path: Path) -> bool:
         return b"%PDF-" in fh.read(1024)
 
 
-def _json_safe(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _json_safe(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
-
-
 def inspect_main_pdf(path: Path) -> dict[str, Any]:
     """Validate a PDF and read what it reveals (text, pages, signatures, registration hints)."""
     from eoffice.documents.pdf_inspect import PdfRejected, inspect_pdf
@@ -117,7 +106,7 @@ def inspect_main_pdf(path: Path) -> dict[str, Any]:
         report = inspect_pdf(path, trust_roots=trust_roots_in(current_settings().trust_roots_path))
     except PdfRejected as exc:
         raise UploadRejected(exc.code, exc.message) from exc
-    return _json_safe(report)
+    return json_ready(report)
 
 
 @dataclass(frozen=True)
