@@ -124,7 +124,7 @@ def load_demo_documents() -> int:
         ))
         if spec.state == "routed":
             continue
-        lead = next(a for a in doc.assignments if a.role == "lead")
+        lead = doc.lead_assignment
         routing.assign_handler(head, lead, specialist.user_id, None, "Đồng chí Đức nghiên cứu, dự thảo văn bản trả lời.")
         if spec.state == "assigned":
             continue

@@ -11,7 +11,7 @@ from flask_login import current_user
 from eoffice.auth.permissions import can, require
 from eoffice.backends import blob_store
 from eoffice.db import db
-from eoffice.documents import processing, queries, registration, routing
+from eoffice.documents import deliveries, processing, queries, registration, routing
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, CHANNEL_LABELS, EVENT_LABELS, SECRECY_LABELS,
@@ -124,9 +124,7 @@ def _staged(token: str) -> StagedUpload:
 
 def _prefill(staged: StagedUpload) -> dict[str, Any]:
     if staged.delivery_id is not None:  # sent by another unit: what the sender said comes first
-        from eoffice.documents.deliveries import get_delivery, prefill
-
-        return prefill(get_delivery(staged.delivery_id))
+        return deliveries.prefill(deliveries.get_delivery(staged.delivery_id))
     hints = (staged.inspection or {}).get("hints") or {}
     values = {
         "issuer_name": hints.get("issuer") or "",
