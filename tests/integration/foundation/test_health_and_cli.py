@@ -70,3 +70,14 @@ def test_user_commands_add_grant_disable_and_reset(app):
     assert not user.is_enabled and {r.value for r in user.roles} == {"chuyen_vien", "van_thu"}
     listing = runner.invoke(main, ["user", "list"])
     assert "tranb" in listing.output and "vô hiệu hóa" in listing.output
+
+
+def test_a_database_older_than_the_code_gets_a_message_not_a_traceback(tmp_path):
+    """A data folder whose database was never migrated (or is behind): exit 3, say what to run."""
+    from tests.conftest import _build_app
+
+    stale = _build_app(f"sqlite:///{tmp_path / 'cu.db'}", tmp_path)
+    with stale.app_context():
+        result = stale.test_cli_runner().invoke(main, ["calendar", "show", "2026"])
+    assert result.exit_code == 3
+    assert "eoffice init" in result.output and "Traceback" not in result.output
