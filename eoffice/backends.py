@@ -23,6 +23,11 @@ def blob_store() -> Any:
     return store
 
 
+def storage_backend_name() -> str:
+    """The scheme of the configured blob store (`file`, `minio`): recorded with every file."""
+    return _settings().storage_url.split("://", 1)[0]
+
+
 def search_index() -> Any:
     index = current_app.extensions.get("eoffice.search_index")
     if index is None:

@@ -1,41 +1,20 @@
-"""Which blobs the database still references: everything else in storage is garbage."""
+"""Which blobs the database still references: everything else in storage is garbage.
+
+Files of work items live in `work_files`; a kind that holds blobs elsewhere (staged uploads,
+deliveries …) says so with its `blob_refs`.
+"""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from sqlalchemy import select
 
 from eoffice.db import db
-
-_PROVIDERS: list[Callable[[], Iterable[str]]] = []
-
-
-def provider(fn: Callable[[], Iterable[str]]) -> Callable[[], Iterable[str]]:
-    """Register a function yielding the SHA-256 of every blob some table references."""
-    _PROVIDERS.append(fn)
-    return fn
+from eoffice.work.kinds import discover
+from eoffice.work.models import WorkFile
 
 
 def referenced_blobs() -> set[str]:
-    hashes: set[str] = set()
-    for fn in _PROVIDERS:
-        hashes.update(fn())
+    hashes: set[str] = set(db.session.scalars(select(WorkFile.sha256).distinct()))
+    for kind in discover():
+        if kind.blob_refs is not None:
+            hashes.update(kind.blob_refs())
     return hashes
-
-
-@provider
-def _document_files() -> Iterable[str]:
-    from sqlalchemy import select
-
-    from eoffice.documents.models import DocumentFile, StagedUpload
-
-    yield from db.session.scalars(select(DocumentFile.sha256).distinct())
-    yield from db.session.scalars(select(StagedUpload.sha256).distinct())
-
-
-@provider
-def _delivered_files() -> Iterable[str]:
-    from sqlalchemy import select
-
-    from eoffice.documents.models import InboundDelivery
-
-    for files in db.session.scalars(select(InboundDelivery.files)):
-        yield from (f["sha256"] for f in files or [])

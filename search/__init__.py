@@ -13,7 +13,7 @@ from .base import SearchIndex
 from .model import (
     FACET_FIELDS,
     FILTER_FIELDS,
-    KINDS,
+    KIND_PATTERN,
     Health,
     Hit,
     IndexedItem,
@@ -27,7 +27,7 @@ from .urls import open_index, parse_search_url
 __all__ = [
     "FACET_FIELDS",
     "FILTER_FIELDS",
-    "KINDS",
+    "KIND_PATTERN",
     "Health",
     "Hit",
     "IndexedItem",

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+import re
 from typing import Any, Literal, Mapping, Sequence
 
 from . import vietnamese as vi
 
-KINDS = ("incoming", "outgoing", "task", "dossier", "record")
+# A kind is the application's name for a kind of work ("incoming", "task" …); the search
+# package knows none of them, only the shape of the name.
+KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 FACET_FIELDS = ("doc_type", "issuer", "unit", "year", "status", "kind")
 FILTER_FIELDS = ("doc_type", "issuer", "unit", "year", "status")
 SORTS = ("relevance", "date_desc", "date_asc")
@@ -76,10 +79,10 @@ class IndexedItem:
         """Raise SearchError for an item the index could not answer for correctly."""
         if not self.id or not isinstance(self.id, str):
             raise SearchError("invalid_item", "Mục cần lập chỉ mục thiếu mã định danh.")
-        if self.kind not in KINDS:
+        if not isinstance(self.kind, str) or not KIND_PATTERN.match(self.kind):
             raise SearchError(
                 "invalid_item",
-                f"Loại mục «{self.kind}» không hợp lệ; chỉ nhận: {', '.join(KINDS)}.",
+                f"Loại mục «{self.kind}» không hợp lệ; tên loại gồm chữ thường không dấu, số và dấu gạch dưới.",
             )
         if isinstance(self.readers, str) or not all(isinstance(r, str) for r in self.readers):
             raise SearchError("invalid_item", "Danh sách người được xem (readers) phải là danh sách chuỗi.")
@@ -154,8 +157,8 @@ class Query:
                     "invalid_facet",
                     f"Không thống kê được theo «{facet}»; chỉ theo: {', '.join(FACET_FIELDS)}.",
                 )
-        if self.kinds is not None and any(k not in KINDS for k in self.kinds):
-            raise SearchError("invalid_filter", f"Loại mục không hợp lệ; chỉ nhận: {', '.join(KINDS)}.")
+        if self.kinds is not None and any(not isinstance(k, str) or not KIND_PATTERN.match(k) for k in self.kinds):
+            raise SearchError("invalid_filter", "Loại mục không hợp lệ; tên loại gồm chữ thường không dấu, số và dấu gạch dưới.")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise SearchError("invalid_date_range", "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
         return self

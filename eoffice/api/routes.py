@@ -1,5 +1,5 @@
-"""Imports every domain's API module so their endpoints register on the blueprint."""
+"""Imports the shared core's API modules so their endpoints register on the blueprint; each kind
+of work imports its own from its `init_app` (eoffice.work.kinds)."""
 from eoffice.audit import api as _audit_api  # noqa: F401
 from eoffice.auth import api as _auth_api  # noqa: F401
 from eoffice.org import api as _org_api  # noqa: F401
-from eoffice.documents import api as _documents_api  # noqa: F401

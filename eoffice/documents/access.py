@@ -112,7 +112,7 @@ def _supervise(user: Any, assignment: Any) -> bool:
     if assignment is None:
         return user.has_role(Role.CHAIR, Role.OFFICE_CHIEF, Role.UNIT_HEAD)
     return assignment.assigned_by_id == user.id or (
-        user.has_role(Role.CHAIR, Role.OFFICE_CHIEF) and may_read(user, assignment.document)
+        user.has_role(Role.CHAIR, Role.OFFICE_CHIEF) and may_read(user, assignment.work_item)
     )
 
 

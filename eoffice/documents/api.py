@@ -56,7 +56,7 @@ def _document(doc_id: int) -> IncomingDocument:
 
 def _assignment(assignment_id: int) -> Assignment:
     assignment = routing.get_assignment(assignment_id)
-    require(current_user, "incoming.view", assignment.document)
+    require(current_user, "incoming.view", assignment.work_item)
     return assignment
 
 

@@ -1,33 +1,45 @@
-"""Incoming documents, their registers, files, routing assignments and processing history."""
+"""Incoming documents and their registers. An incoming document is a work item (eoffice.work):
+its assignments, history, files and readers are the core's."""
 from __future__ import annotations
+
+import enum
 
 from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from eoffice.auth.models import User
 from eoffice.db import TimestampMixin, db, utcnow
 from eoffice.org.models import Unit
+from eoffice.work.models import (  # noqa: F401 - the core's tables, used by this kind
+    ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, Assignment, WorkEvent, WorkFile, WorkItem, WorkReader,
+)
 
 URGENCY_LABELS = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
 SECRECY_LABELS = {0: "Thường", 1: "Mật", 2: "Tối mật", 3: "Tuyệt mật"}
 CHANNEL_LABELS = {"paper": "Bản giấy (scan)", "electronic": "Văn bản điện tử", "internal": "Nội bộ eOffice"}
 
+class IncomingState(enum.StrEnum):
+    """The states of an incoming document; `TRANSITIONS` says which moves the rules allow."""
+
+    SUBMITTED = "submitted"      # registered, waiting for the leader's steering opinion
+    IN_PROGRESS = "in_progress"  # routed to a lead unit
+    DONE = "done"                # closed by the lead unit
+
+
 STATUS_LABELS = {
-    "submitted": "Chờ ý kiến chỉ đạo",
-    "in_progress": "Đang xử lý",
-    "done": "Đã hoàn thành",
+    IncomingState.SUBMITTED.value: "Chờ ý kiến chỉ đạo",
+    IncomingState.IN_PROGRESS.value: "Đang xử lý",
+    IncomingState.DONE.value: "Đã hoàn thành",
 }
-ASSIGNMENT_ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "inform": "Để biết", "handler": "Xử lý"}
-ASSIGNMENT_STATUS_LABELS = {
-    "pending": "Chờ xử lý",
-    "in_progress": "Đang xử lý",
-    "done": "Đã xử lý",
-    "returned": "Đã trả lại",
-    "recalled": "Đã thu hồi",
-    "forwarded": "Đã chuyển",
+TRANSITIONS: dict[str, frozenset[str]] = {
+    # routed by the leader
+    IncomingState.SUBMITTED.value: frozenset({IncomingState.IN_PROGRESS.value}),
+    # the lead unit returns it or the leader recalls it (back to the leader), or it is closed
+    IncomingState.IN_PROGRESS.value: frozenset({IncomingState.SUBMITTED.value, IncomingState.DONE.value}),
+    IncomingState.DONE.value: frozenset(),
 }
 
 
@@ -56,14 +68,21 @@ class RegisterCounter(db.Model):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-class IncomingDocument(TimestampMixin, db.Model):
+class IncomingDocument(WorkItem):
+    """A registered incoming document (văn bản đến): the work item's own columns.
+
+    Title, secrecy, state, deadline and closing time live on the work item; `subject` is the
+    work item's title under the decree's name (trích yếu).
+    """
+
     __tablename__ = "incoming_documents"
     __table_args__ = (
         UniqueConstraint("register_id", "year", "arrival_number", name="uq_incoming_documents_arrival"),
         Index("ix_incoming_documents_dup", "code_number", "code_notation", "issuer_name"),
     )
+    __mapper_args__ = {"polymorphic_identity": "incoming"}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(ForeignKey("work_items.id"), primary_key=True)
     register_id: Mapped[int] = mapped_column(ForeignKey("incoming_registers.id"), index=True)
     year: Mapped[int] = mapped_column()
     arrival_number: Mapped[int] = mapped_column()
@@ -75,27 +94,20 @@ class IncomingDocument(TimestampMixin, db.Model):
     code_notation: Mapped[str] = mapped_column(String(30), default="")
     issued_date: Mapped[Optional[date]] = mapped_column()
     doc_type: Mapped[str] = mapped_column(String(10))
-    subject: Mapped[str] = mapped_column(String(500))
     signer_name: Mapped[str] = mapped_column(String(50), default="")
     signer_position: Mapped[str] = mapped_column(String(100), default="")
     urgency: Mapped[int] = mapped_column(default=0)
-    secrecy: Mapped[int] = mapped_column(default=0)
     page_count: Mapped[Optional[int]] = mapped_column()
-    deadline: Mapped[Optional[datetime]] = mapped_column(index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
     submitted_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    closed_at: Mapped[Optional[datetime]] = mapped_column()
     result: Mapped[str] = mapped_column(Text, default="")
     text_content: Mapped[str] = mapped_column(Text, default="")
 
+    subject = synonym("title")
     register: Mapped[IncomingRegister] = relationship()
     submitted_to: Mapped[Optional[User]] = relationship(foreign_keys=[submitted_to_id])
     registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
-    files: Mapped[list["DocumentFile"]] = relationship(back_populates="document", order_by="DocumentFile.id")
-    assignments: Mapped[list["Assignment"]] = relationship(back_populates="document", order_by="Assignment.id")
-    events: Mapped[list["ProcessingEvent"]] = relationship(back_populates="document", order_by="ProcessingEvent.id")
 
     @property
     def number_notation(self) -> str:
@@ -103,10 +115,6 @@ class IncomingDocument(TimestampMixin, db.Model):
         if self.code_number and self.code_notation:
             return f"{self.code_number}/{self.code_notation}"
         return self.code_number or self.code_notation
-
-    @property
-    def is_confidential(self) -> bool:
-        return self.secrecy > 0
 
     @property
     def lead_assignment(self) -> Optional["Assignment"]:
@@ -122,35 +130,14 @@ class IncomingDocument(TimestampMixin, db.Model):
         return lead.deadline if lead and lead.deadline else self.deadline
 
     @property
-    def main_file(self) -> Optional["DocumentFile"]:
+    def main_file(self) -> Optional[WorkFile]:
         return next((f for f in self.files if f.role == "main"), None)
-
-
-class DocumentFile(db.Model):
-    """A file of a document: bytes in object storage by SHA-256, facts about it here."""
-
-    __tablename__ = "document_files"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20), default="main")  # main | attachment | processing
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(BigInteger)
-    page_count: Mapped[Optional[int]] = mapped_column()
-    signatures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    document: Mapped[IncomingDocument] = relationship(back_populates="files")
-    uploaded_by: Mapped[User] = relationship()
 
 
 class StagedUpload(db.Model):
     """A file uploaded and inspected, waiting for the registration form to be saved.
 
-    Registration turns it into DocumentFile rows in the same transaction; staged uploads older
+    Registration turns it into WorkFile rows in the same transaction; staged uploads older
     than a day are dropped by the worker, and their blobs then fall to `eoffice storage gc`.
     """
 
@@ -212,70 +199,6 @@ class InboundDelivery(db.Model):
         return f"{number}/{notation}" if number and notation else number or notation
 
 
-class Assignment(db.Model):
-    """One hand-off: a unit or person given a role on a document, with its own deadline.
-
-    The leader's steering opinion creates unit assignments (lead, coordinate, inform); a unit
-    head then creates handler assignments (a person) under the unit's one.
-    """
-
-    __tablename__ = "assignments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assignments.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20))  # lead | coordinate | inform | handler
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"), index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
-    deadline: Mapped[Optional[datetime]] = mapped_column(index=True)
-    instruction: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
-    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
-    opened_at: Mapped[Optional[datetime]] = mapped_column()
-    done_at: Mapped[Optional[datetime]] = mapped_column()
-    result: Mapped[str] = mapped_column(Text, default="")
-    return_reason: Mapped[str] = mapped_column(Text, default="")
-    due_soon_notified_at: Mapped[Optional[datetime]] = mapped_column()
-    overdue_notified_at: Mapped[Optional[datetime]] = mapped_column()
-
-    document: Mapped[IncomingDocument] = relationship(back_populates="assignments")
-    parent: Mapped[Optional["Assignment"]] = relationship(remote_side="Assignment.id")
-    unit: Mapped[Optional[Unit]] = relationship()
-    user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
-    assigned_by: Mapped[User] = relationship(foreign_keys=[assigned_by_id])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in ("pending", "in_progress")
-
-    @property
-    def assignee_label(self) -> str:
-        if self.user is not None:
-            return self.user.full_name
-        return self.unit.name if self.unit else ""
-
-
-class ProcessingEvent(db.Model):
-    """One line of the phiếu giải quyết văn bản đến: who did what, when, with which text."""
-
-    __tablename__ = "processing_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), index=True)
-    assignment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("assignments.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    actor_name: Mapped[str] = mapped_column(String(120), default="")
-    kind: Mapped[str] = mapped_column(String(30))
-    text: Mapped[str] = mapped_column(Text, default="")
-    file_id: Mapped[Optional[int]] = mapped_column(ForeignKey("document_files.id"))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    document: Mapped[IncomingDocument] = relationship(back_populates="events")
-    file: Mapped[Optional[DocumentFile]] = relationship()
-
-
 EVENT_LABELS = {
     "registered": "Vào sổ văn bản đến",
     "submitted": "Trình lãnh đạo",
@@ -295,16 +218,3 @@ EVENT_LABELS = {
     "deadline_warning": "Cảnh báo sắp đến hạn",
     "deadline_passed": "Cảnh báo quá hạn",
 }
-
-
-class DocumentReader(db.Model):
-    """Who may read a document, materialised from `access.readers_of` on every change.
-
-    Lists, counts and the search index all filter with these same principal strings, so a
-    confidential document cannot leak through a count or a facet.
-    """
-
-    __tablename__ = "document_readers"
-
-    document_id: Mapped[int] = mapped_column(ForeignKey("incoming_documents.id"), primary_key=True)
-    principal: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from eoffice.actor import Actor
 from eoffice.auth.permissions import authorize
 from eoffice.db import db, utcnow
-from eoffice.documents import history
+from eoffice.work import history
 from eoffice.documents.access import handles
-from eoffice.documents.models import Assignment, DocumentFile, IncomingDocument
+from eoffice.documents.models import Assignment, IncomingState, WorkFile, IncomingDocument
 from eoffice.documents.routing import unit_heads
 from eoffice.documents.uploads import stage_upload, take_staged
+from eoffice.work.kinds import transition
 from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
@@ -43,10 +44,10 @@ def comment(actor: Actor, doc: IncomingDocument, text: str, file_token: str = ""
     db.session.commit()
 
 
-def _attach_staged(actor: Actor, doc: IncomingDocument, token: str, role: str) -> DocumentFile:
+def _attach_staged(actor: Actor, doc: IncomingDocument, token: str, role: str) -> WorkFile:
     staged = take_staged(actor, [token])[0]
-    record = DocumentFile(
-        document_id=doc.id, role=role, sha256=staged.sha256, filename=staged.filename, content_type=staged.content_type,
+    record = WorkFile(
+        work_item_id=doc.id, role=role, sha256=staged.sha256, filename=staged.filename, content_type=staged.content_type,
         size=staged.size, page_count=(staged.inspection or {}).get("page_count"),
         signatures=(staged.inspection or {}).get("signatures", []), uploaded_by_id=actor.user_id,
     )
@@ -67,6 +68,7 @@ def upload_and_comment(actor: Actor, doc: IncomingDocument, text: str, stream: O
 
 def propose_reply(actor: Actor, doc: IncomingDocument, summary: str, file_token: str = "") -> None:
     """The handler proposes the reply draft (dự thảo văn bản trả lời) for the lead to take on."""
+    authorize(actor, "incoming.view", doc)
     assignment = _my_open_assignment(actor, doc)
     if assignment is None:
         raise ServiceError("not_processing", "Chỉ người đang xử lý mới đề xuất được dự thảo trả lời.")
@@ -81,10 +83,10 @@ def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> No
     authorize(actor, "incoming.handle", assignment)
     result = required_text(result, "missing_result", "Hãy nhập kết quả xử lý.")
     if assignment.role in ("lead", "coordinate") and any(
-        child.is_open for child in assignment.document.assignments if child.parent_id == assignment.id
+        child.is_open for child in assignment.work_item.assignments if child.parent_id == assignment.id
     ):
         raise ServiceError("handlers_open", "Còn cán bộ trong đơn vị chưa hoàn thành phần việc được giao.")
-    doc = assignment.document
+    doc = assignment.work_item
     assignment.status = "done"
     assignment.result = result
     assignment.done_at = utcnow()
@@ -112,7 +114,7 @@ def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
             assignment.result = assignment.result or "Kết thúc cùng văn bản"
             if assignment.opened_at is None:
                 assignment.opened_at = now
-    doc.status = "done"
+    transition(doc, IncomingState.DONE)
     doc.closed_at = now
     doc.result = result
     history.record(actor, doc, "closed", result)
@@ -135,7 +137,7 @@ def send_deadline_notices(warn_within_hours: int = 8) -> int:
     for assignment in open_items:
         state = calendar.timeliness_of(assignment.deadline, None, now, warn_within_hours=warn_within_hours)
         recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]
-        doc = assignment.document
+        doc = assignment.work_item
         if state == "overdue" and assignment.overdue_notified_at is None:
             assignment.overdue_notified_at = now
             history.record(system, doc, "deadline_passed", assignment.assignee_label, assignment=assignment)

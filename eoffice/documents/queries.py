@@ -1,6 +1,6 @@
 """Reading incoming documents: each user's queues with counts, and filtered, sorted lists.
 
-Every list is filtered by the materialised readers (DocumentReader) or by the user's own
+Every list is filtered by the materialised readers (WorkReader) or by the user's own
 assignments, so confidential documents never appear in anyone else's list or count.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from eoffice.auth.principals import clerk_units, head_units, principals_of
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
-from eoffice.documents.models import Assignment, DocumentReader, IncomingDocument, IncomingRegister
+from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister, WorkReader
 
 OPEN = ("pending", "in_progress")
 FINISHED = ("done", "returned", "forwarded")
@@ -67,7 +67,7 @@ def _assignment_query(user: Any, tab: str, now: datetime):  # type: ignore[no-un
 
 
 def _document_query(user: Any, tab: str):  # type: ignore[no-untyped-def]
-    readable = exists().where(DocumentReader.document_id == IncomingDocument.id, DocumentReader.principal.in_(principals_of(user)))
+    readable = exists().where(WorkReader.work_item_id == IncomingDocument.id, WorkReader.principal.in_(principals_of(user)))
     query = select(IncomingDocument).where(readable)
     if tab == "cho_chi_dao":
         query = query.where(IncomingDocument.status == "submitted", IncomingDocument.submitted_to_id == user.id)
@@ -126,7 +126,7 @@ def listing(user: Any, tab: str, filters: Filters, page: int = 1, per_page: int 
     if tab in ASSIGNMENT_TABS:
         query = _sorted(_apply_filters(_assignment_query(user, tab, now), filters), filters, True)
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-        rows = [(a.document, a) for a in pagination.items]
+        rows = [(a.work_item, a) for a in pagination.items]
     else:
         query = _sorted(_apply_filters(_document_query(user, tab), filters), filters, False)
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)

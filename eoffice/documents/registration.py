@@ -23,11 +23,12 @@ from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.db_retry import retry_on_sqlite_lock
-from eoffice.documents import history
+from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
 from eoffice.documents.models import (
-    DocumentFile,
     IncomingDocument,
+    IncomingState,
+    WorkFile,
     IncomingRegister,
     RegisterCounter,
     URGENCY_LABELS,
@@ -151,7 +152,7 @@ def find_duplicates(code_number: str, code_notation: str, issuer_name: str, sha2
             & (func.lower(IncomingDocument.issuer_name) == nfc(issuer_name).lower())
         )
     if sha256s:
-        conditions.append(IncomingDocument.files.any(DocumentFile.sha256.in_(sha256s) & (DocumentFile.role == "main")))
+        conditions.append(IncomingDocument.files.any(WorkFile.sha256.in_(sha256s) & (WorkFile.role == "main")))
     if not conditions:
         return []
     return list(db.session.scalars(select(IncomingDocument).where(or_(*conditions)).order_by(IncomingDocument.id).limit(5)))
@@ -261,7 +262,8 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
         page_count=data.page_count or inspection.get("page_count"),
         deadline=end_of_working_day(data.deadline) if data.deadline else None,
         notes=nfc(data.notes),
-        status="submitted",
+        status=IncomingState.SUBMITTED.value,
+        owner_unit_id=register.unit_id,
         submitted_to_id=leader.id if leader else None,
         registered_by_id=actor.user_id,
         text_content=nfc(inspection.get("text", ""))[:1_000_000],
@@ -273,8 +275,8 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
 
         mark_registered(actor, main.delivery_id, doc)
     for role, item in [("main", main)] + [("attachment", a) for a in attachments]:
-        db.session.add(DocumentFile(
-            document_id=doc.id, role=role, sha256=item.sha256, filename=item.filename,
+        db.session.add(WorkFile(
+            work_item_id=doc.id, role=role, sha256=item.sha256, filename=item.filename,
             content_type=item.content_type, size=item.size,
             page_count=(item.inspection or {}).get("page_count"),
             signatures=(item.inspection or {}).get("signatures", []),

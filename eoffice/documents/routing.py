@@ -15,9 +15,10 @@ from eoffice.auth.permissions import authorize
 from eoffice.auth.principals import head_units
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
-from eoffice.documents import history
-from eoffice.documents.models import Assignment, IncomingDocument
+from eoffice.work import history
+from eoffice.documents.models import Assignment, IncomingState, IncomingDocument
 from eoffice.documents.registration import end_of_working_day
+from eoffice.work.kinds import transition
 from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
@@ -111,22 +112,22 @@ def route(actor: Actor, doc: IncomingDocument, steering: SteeringInput) -> list[
     for role, target in [("lead", steering.lead)] + [("coordinate", c) for c in steering.coordinate]:
         unit, heads = _active_unit_with_head(target.unit_id)
         assignment = Assignment(
-            document_id=doc.id, role=role, unit_id=unit.id, instruction=opinion,
+            work_item_id=doc.id, role=role, unit_id=unit.id, instruction=opinion,
             deadline=_deadline(target.deadline, doc.deadline, unit.id), assigned_by_id=actor.user_id,
         )
         created.append((assignment, heads))
     for unit_id in steering.inform_units:
         unit, heads = _active_unit_with_head(unit_id)
-        created.append((Assignment(document_id=doc.id, role="inform", unit_id=unit.id, instruction=opinion,
+        created.append((Assignment(work_item_id=doc.id, role="inform", unit_id=unit.id, instruction=opinion,
                                    assigned_by_id=actor.user_id), heads))
     for user_id in steering.inform_users:
         user = _enabled_user(user_id)
-        created.append((Assignment(document_id=doc.id, role="inform", user_id=user.id, instruction=opinion,
+        created.append((Assignment(work_item_id=doc.id, role="inform", user_id=user.id, instruction=opinion,
                                    assigned_by_id=actor.user_id), [user]))
 
     for assignment, _ in created:
         db.session.add(assignment)
-    doc.status = "in_progress"
+    transition(doc, IncomingState.IN_PROGRESS)
     db.session.flush()
     summary = "; ".join(f"{a.role}: {a.assignee_label}" for a, _ in created)
     history.record(actor, doc, "routed", opinion, data={"assignments": [a.id for a, _ in created], "summary": summary})
@@ -170,9 +171,9 @@ def assign_handler(actor: Actor, unit_assignment: Assignment, user_id: int, dead
             "deadline_after_unit",
             f"Hạn giao cho cá nhân không được sau hạn của đơn vị ({unit_assignment.deadline.astimezone(calendar.VN):%d/%m/%Y}).",
         )
-    doc = unit_assignment.document
+    doc = unit_assignment.work_item
     assignment = Assignment(
-        document_id=doc.id, parent_id=unit_assignment.id, role="handler", unit_id=unit_assignment.unit_id,
+        work_item_id=doc.id, parent_id=unit_assignment.id, role="handler", unit_id=unit_assignment.unit_id,
         user_id=handler.id, deadline=due, instruction=nfc(instruction), assigned_by_id=actor.user_id,
     )
     db.session.add(assignment)
@@ -199,7 +200,7 @@ def open_assignment(actor: Actor, assignment: Assignment) -> None:
         return
     authorize(actor, "incoming.handle", assignment)
     _mark_opened(assignment)
-    history.record(actor, assignment.document, "opened", assignment=assignment)
+    history.record(actor, assignment.work_item, "opened", assignment=assignment)
     db.session.commit()
 
 
@@ -207,12 +208,12 @@ def return_assignment(actor: Actor, assignment: Assignment, reason: str) -> None
     """Give the work back to whoever assigned it, with a reason (mandatory)."""
     authorize(actor, "incoming.handle", assignment)
     reason = required_text(reason, "missing_reason", "Hãy ghi rõ lý do trả lại để người giao biết cần xử lý thế nào.")
-    doc = assignment.document
+    doc = assignment.work_item
     assignment.status = "returned"
     assignment.return_reason = reason
     assignment.done_at = utcnow()
     if assignment.role == "lead":
-        doc.status = "submitted"
+        transition(doc, IncomingState.SUBMITTED)
         doc.submitted_to_id = assignment.assigned_by_id
     history.record(actor, doc, "returned", reason, assignment=assignment)
     notify([assignment.assigned_by_id], "incoming.returned",
@@ -229,13 +230,13 @@ def forward_assignment(actor: Actor, assignment: Assignment, unit_id: int, reaso
     if unit_id == assignment.unit_id:
         raise ServiceError("same_unit", "Hãy chọn một đơn vị khác đơn vị hiện tại.")
     unit, heads = _active_unit_with_head(unit_id)
-    doc = assignment.document
+    doc = assignment.work_item
     if any(a.unit_id == unit_id and a.is_open and a.role != "handler" for a in doc.assignments):
         raise ServiceError("unit_twice", f"{unit.name} đã được giao văn bản này.")
     assignment.status = "forwarded"
     assignment.done_at = utcnow()
     assignment.result = reason
-    new = Assignment(document_id=doc.id, role=assignment.role, unit_id=unit.id, deadline=assignment.deadline,
+    new = Assignment(work_item_id=doc.id, role=assignment.role, unit_id=unit.id, deadline=assignment.deadline,
                      instruction=assignment.instruction, assigned_by_id=actor.user_id)
     db.session.add(new)
     db.session.flush()
@@ -256,11 +257,11 @@ def recall_assignment(actor: Actor, assignment: Assignment) -> None:
             "already_opened",
             "Người nhận đã mở văn bản nên không thể thu hồi. Hãy trao đổi trực tiếp hoặc đôn đốc/giao lại.",
         )
-    doc = assignment.document
+    doc = assignment.work_item
     assignment.status = "recalled"
     assignment.done_at = utcnow()
     if assignment.role == "lead":
-        doc.status = "submitted"
+        transition(doc, IncomingState.SUBMITTED)
         doc.submitted_to_id = actor.user_id
     history.record(actor, doc, "recalled", assignment.assignee_label, assignment=assignment)
     recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]
@@ -273,7 +274,7 @@ def remind(actor: Actor, assignment: Assignment, text: str) -> None:
     authorize(actor, "incoming.supervise", assignment)
     if not assignment.is_open:
         raise ServiceError("not_open", "Phần việc này đã kết thúc; không cần đôn đốc.")
-    doc = assignment.document
+    doc = assignment.work_item
     text = nfc(text) or "Đề nghị khẩn trương xử lý, bảo đảm đúng hạn."
     history.record(actor, doc, "reminded", text, assignment=assignment)
     recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]

@@ -1,4 +1,5 @@
-"""Plugging incoming documents into the app: pages, API, menu, home queues, search indexer."""
+"""Plugging incoming documents into the app: pages, API, menu, home queues, periodic jobs, and
+the search document (eoffice.documents.kind hands these to the core)."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -8,7 +9,6 @@ from sqlalchemy import select
 
 from eoffice.auth.roles import Role
 from eoffice.db import db
-from eoffice.indexing import Indexer, register
 from eoffice.web.home import Queue, register_queue
 from eoffice.web.menu import MenuEntry, add_entry
 
@@ -24,7 +24,8 @@ def _count(tab: str):  # type: ignore[no-untyped-def]
     return count
 
 
-def _load(doc_id: int) -> Optional[Any]:
+def search_document(doc_id: int) -> Optional[Any]:
+    """The search entry of an incoming document (None once it is gone)."""
     from search import IndexedItem
 
     from eoffice.calendar import service as calendar
@@ -46,7 +47,7 @@ def _load(doc_id: int) -> Optional[Any]:
     )
 
 
-def _all_ids() -> list[int]:
+def all_ids() -> list[int]:
     from eoffice.documents.models import IncomingDocument
 
     return list(db.session.scalars(select(IncomingDocument.id).order_by(IncomingDocument.id)))
@@ -60,6 +61,7 @@ def _pending_deliveries_count(user: Any) -> int:
 
 def init_app(app: Flask) -> None:
     from eoffice.documents import access  # noqa: F401 - registers the permission rules
+    from eoffice.documents import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.documents.delivery_views import bp as deliveries_bp
     from eoffice.documents.register_views import bp as registers_bp
     from eoffice.documents.views import bp as incoming_bp
@@ -71,7 +73,6 @@ def init_app(app: Flask) -> None:
     add_entry(MenuEntry("In sổ văn bản", "incoming_registers.index", "incoming.registers.print", order=15))
     add_entry(MenuEntry("Văn bản điện tử đến", "incoming_deliveries.index", "incoming.register", order=12))
     add_entry(MenuEntry("Gửi văn bản điện tử", "incoming_deliveries.send", "incoming.deliver", order=16))
-    register(Indexer("incoming", _load, _all_ids))
     from eoffice.documents.processing import send_deadline_notices
     from eoffice.outbox.schedule import periodic
 

@@ -15,7 +15,7 @@ from eoffice.documents import deliveries, processing, queries, registration, rou
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, CHANNEL_LABELS, EVENT_LABELS, SECRECY_LABELS,
-    STATUS_LABELS, URGENCY_LABELS, DocumentFile, StagedUpload,
+    STATUS_LABELS, URGENCY_LABELS, WorkFile, StagedUpload,
 )
 from eoffice.documents.uploads import stage_upload
 from eoffice.errors import ServiceError
@@ -241,10 +241,10 @@ def slip(doc_id: int) -> Any:
 @bp.get("/files/<int:file_id>")
 @requires("incoming.work")
 def download(file_id: int) -> Any:
-    record = db.session.get(DocumentFile, file_id)
+    record = db.session.get(WorkFile, file_id)
     if record is None:
         abort(404)
-    require(current_user, "incoming.view", record.document)
+    require(current_user, "incoming.view", record.work_item)
     store, sha256 = blob_store(), record.sha256
 
     def chunks():  # type: ignore[no-untyped-def]
@@ -349,8 +349,8 @@ def close(doc_id: int) -> Any:
 
 def _on_assignment(assignment_id: int, success: str, call: Callable[[Any], Any]) -> Any:
     assignment = routing.get_assignment(assignment_id)
-    require(current_user, "incoming.view", assignment.document)
-    return _act(assignment.document_id, success, lambda: call(assignment))
+    require(current_user, "incoming.view", assignment.work_item)
+    return _act(assignment.work_item_id, success, lambda: call(assignment))
 
 
 @bp.post("/assignments/<int:assignment_id>/assign")

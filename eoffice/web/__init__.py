@@ -33,11 +33,11 @@ def init_app(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, org_bp, audit_bp, notify_bp, search_bp):
         app.register_blueprint(blueprint)
+
+    from eoffice.work.setup import init_app as init_kinds
+
+    init_kinds(app)  # every kind of work: pages, API endpoints, menu, queues, jobs
     app.register_blueprint(api_bp)
-
-    from eoffice.documents import setup as documents
-
-    documents.init_app(app)
     from eoffice.calendar.setup import init_app as init_calendar
 
     init_calendar(app)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from eoffice.db import db
 from eoffice.documents import registration
-from eoffice.documents.models import DocumentFile, IncomingDocument, RegisterCounter, StagedUpload
+from eoffice.documents.models import WorkFile, IncomingDocument, RegisterCounter, StagedUpload
 from eoffice.documents.uploads import UploadRejected, stage_upload
 from eoffice.errors import ServiceError
 from tests.integration.documents.conftest import actor, register_new, register_of, registration_input, sample_pdf

@@ -27,14 +27,14 @@ def _object_checks(args):
     gets 403 even if they hold the page's general action.
     """
     from eoffice.db import db
-    from eoffice.documents.models import DocumentFile, IncomingDocument, IncomingRegister, InboundDelivery, StagedUpload
+    from eoffice.documents.models import WorkFile, IncomingDocument, IncomingRegister, InboundDelivery, StagedUpload
 
     document = db.session.get(IncomingDocument, args["doc_id"])
     register = db.session.get(IncomingRegister, args["register_id"])
     staged = db.session.get(StagedUpload, args["token_id_staged"])
     return {
         "doc_id": lambda user: can(user, "incoming.view", document),
-        "file_id": lambda user: can(user, "incoming.view", db.session.get(DocumentFile, args["file_id"]).document),
+        "file_id": lambda user: can(user, "incoming.view", db.session.get(WorkFile, args["file_id"]).work_item),
         "token": lambda user: user.id == staged.user_id,
         "register_id": lambda user: can(user, "incoming.registers.print", register),
         "delivery_id": lambda user: can(user, "incoming.receive", db.session.get(InboundDelivery, args["delivery_id"])),
@@ -62,7 +62,7 @@ def _sample_args(app):
     if ApiToken.query.count() == 0:
         accounts.create_token(Actor.operator("kiểm thử"), admin, "mẫu")
     from eoffice.db import db
-    from eoffice.documents.models import Assignment, DocumentFile, IncomingDocument, InboundDelivery, StagedUpload
+    from eoffice.documents.models import Assignment, WorkFile, IncomingDocument, InboundDelivery, StagedUpload
     from eoffice.documents.uploads import stage_upload
 
     clerk = Actor(User.query.filter_by(username="vanthu").one())
@@ -76,8 +76,8 @@ def _sample_args(app):
         "user_id": admin.id,
         "token_id": ApiToken.query.first().id,
         "doc_id": document.id,
-        "file_id": db.session.scalars(select(DocumentFile.id).where(DocumentFile.document_id == document.id)).first(),
-        "assignment_id": db.session.scalars(select(Assignment.id).where(Assignment.document_id == document.id)).first(),
+        "file_id": db.session.scalars(select(WorkFile.id).where(WorkFile.work_item_id == document.id)).first(),
+        "assignment_id": db.session.scalars(select(Assignment.id).where(Assignment.work_item_id == document.id)).first(),
         "token": staged.token,
         "token_id_staged": staged.id,
         "register_id": document.register_id,
