@@ -59,7 +59,6 @@ class WorkKind:
 
 
 _KINDS: dict[str, WorkKind] = {}
-_discovered = False
 
 
 def register_kind(kind: WorkKind) -> WorkKind:
@@ -72,16 +71,23 @@ def register_kind(kind: WorkKind) -> WorkKind:
 
 
 def discover() -> list[WorkKind]:
-    """Load every kind named in the `eoffice.kinds` entry points (once per process)."""
-    global _discovered
-    if not _discovered:
-        for point in entry_points(group=ENTRY_POINT_GROUP):
-            kind = point.load()
-            if not isinstance(kind, WorkKind):
-                raise RuntimeError(f"Entry point {point.name!r} of {ENTRY_POINT_GROUP} is not a WorkKind")
-            register_kind(kind)
-        _discovered = True
+    """Register every kind named in the `eoffice.kinds` entry points of the installed
+    distributions, and return all registered kinds.
+
+    Called when an app is built (and by storage gc and the models list); loading an entry
+    point twice returns the same module-level value, so it is registered once.
+    """
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        kind = point.load()
+        if not isinstance(kind, WorkKind):
+            raise RuntimeError(f"Entry point {point.name!r} of {ENTRY_POINT_GROUP} is not a WorkKind")
+        register_kind(kind)
     return all_kinds()
+
+
+def unregister_kind(name: str) -> None:
+    """Forget a kind (for tests that install a kind of their own)."""
+    _KINDS.pop(name, None)
 
 
 def all_kinds() -> list[WorkKind]:
