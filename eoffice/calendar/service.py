@@ -189,3 +189,12 @@ def timeliness_label(due: Optional[datetime], done_at: Optional[datetime], momen
 
 def end_of_working_day(day: date, unit_id: Optional[int] = None) -> datetime:
     return calendar_for(unit_id).end_of_working_day(day)
+
+
+def deadline_on(day: date, unit_id: Optional[int] = None, what: str = "Hạn xử lý") -> datetime:
+    """The one rule for a deadline a person picks as a date: today or later, a working day of
+    the unit's calendar, due at the end of that working day (Vietnam time)."""
+    if day < now().date():
+        raise ServiceError("deadline_past", f"{what} {day:%d/%m/%Y} đã qua. Hãy chọn một ngày từ hôm nay trở đi.")
+    require_working_day(day, unit_id, what=what)
+    return end_of_working_day(day, unit_id)

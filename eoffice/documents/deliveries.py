@@ -28,6 +28,7 @@ from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
 from eoffice.text import nfc, required_text
+from eoffice.work.unit_of_work import operation
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _sender_unit(actor: Actor, data: DeliveryInput) -> Optional[Unit]:
     return membership.unit if membership else None
 
 
+@operation
 def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> InboundDelivery:
     """Send a document to another unit's clerks. The files are checked before anything is saved."""
     authorize(actor, "incoming.deliver")
@@ -103,7 +105,6 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name, "subject": subject})
     notify([u.id for u in clerks], "incoming.delivered",
            f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries/")
-    db.session.commit()
     return delivery
 
 
@@ -130,11 +131,11 @@ def _require_pending_for_clerk(actor: Actor, delivery: InboundDelivery) -> None:
         raise ServiceError("delivery_handled", f"Văn bản này {label}; không xử lý lại được.")
 
 
+@operation
 def accept(actor: Actor, delivery: InboundDelivery) -> list[StagedUpload]:
     """Open the delivery in the registration form: its files, staged for this clerk."""
     _require_pending_for_clerk(actor, delivery)
     staged = [stage_checked(actor, CheckedFile(**f), delivery_id=delivery.id) for f in delivery.files]
-    db.session.commit()
     return staged
 
 
@@ -173,6 +174,7 @@ def mark_registered(actor: Actor, delivery_id: int, doc: IncomingDocument) -> No
                f"{delivery.recipient_unit.name} đã vào sổ văn bản: {delivery.subject[:200]}", "")
 
 
+@operation
 def refuse(actor: Actor, delivery: InboundDelivery, reason: str) -> None:
     """Return a delivery that is not for this unit (or is wrong), telling the sender why."""
     _require_pending_for_clerk(actor, delivery)
@@ -184,4 +186,3 @@ def refuse(actor: Actor, delivery: InboundDelivery, reason: str) -> None:
     if delivery.delivered_by_id:
         notify([delivery.delivered_by_id], "incoming.delivery_refused",
                f"{delivery.recipient_unit.name} trả lại văn bản «{delivery.subject[:150]}»: {reason[:300]}", "")
-    db.session.commit()

@@ -15,10 +15,11 @@ from eoffice.documents.access import handles
 from eoffice.documents.models import Assignment, IncomingState, WorkFile, IncomingDocument
 from eoffice.documents.routing import unit_heads
 from eoffice.documents.uploads import stage_upload, take_staged
-from eoffice.work.kinds import transition
 from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
+from eoffice.work.kinds import transition
+from eoffice.work.unit_of_work import operation
 
 
 def _my_open_assignment(actor: Actor, doc: IncomingDocument) -> Optional[Assignment]:
@@ -28,6 +29,7 @@ def _my_open_assignment(actor: Actor, doc: IncomingDocument) -> Optional[Assignm
     return None
 
 
+@operation
 def comment(actor: Actor, doc: IncomingDocument, text: str, file_token: str = "") -> None:
     """An opinion in the processing history, optionally with a file (already staged)."""
     authorize(actor, "incoming.view", doc)
@@ -41,7 +43,6 @@ def comment(actor: Actor, doc: IncomingDocument, text: str, file_token: str = ""
     if file_token:
         file_id = _attach_staged(actor, doc, file_token, "processing").id
     history.record(actor, doc, "file_added" if file_id and not text else "comment", text, assignment=assignment, file_id=file_id)
-    db.session.commit()
 
 
 def _attach_staged(actor: Actor, doc: IncomingDocument, token: str, role: str) -> WorkFile:
@@ -66,6 +67,7 @@ def upload_and_comment(actor: Actor, doc: IncomingDocument, text: str, stream: O
     comment(actor, doc, text, token)
 
 
+@operation
 def propose_reply(actor: Actor, doc: IncomingDocument, summary: str, file_token: str = "") -> None:
     """The handler proposes the reply draft (dự thảo văn bản trả lời) for the lead to take on."""
     authorize(actor, "incoming.view", doc)
@@ -75,9 +77,9 @@ def propose_reply(actor: Actor, doc: IncomingDocument, summary: str, file_token:
     summary = required_text(summary, "missing_summary", "Hãy nhập trích yếu của dự thảo văn bản trả lời.")
     file_id = _attach_staged(actor, doc, file_token, "processing").id if file_token else None
     history.record(actor, doc, "reply_proposed", summary, assignment=assignment, file_id=file_id)
-    db.session.commit()
 
 
+@operation
 def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> None:
     """Finish one's part with a result; the unit head (or the leader) is told."""
     authorize(actor, "incoming.handle", assignment)
@@ -99,9 +101,9 @@ def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> No
         recipients = [assignment.assigned_by_id]
     notify(recipients, "incoming.assignment_done",
            f"{actor.name} đã hoàn thành phần việc văn bản đến số {doc.arrival_number}: {result[:180]}", f"/incoming/{doc.id}")
-    db.session.commit()
 
 
+@operation
 def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
     """The lead unit ends the processing; parts still open are closed with it."""
     authorize(actor, "incoming.close", doc)
@@ -120,9 +122,9 @@ def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
     history.record(actor, doc, "closed", result)
     notify({a.assigned_by_id for a in doc.assignments if a.role == "lead"} | {doc.registered_by_id}, "incoming.closed",
            f"Văn bản đến số {doc.arrival_number} đã giải quyết xong: {result[:180]}", f"/incoming/{doc.id}")
-    db.session.commit()
 
 
+@operation
 def send_deadline_notices(warn_within_hours: int = 8) -> int:
     """Tell assignees once when their part is due soon and once when it is late (worker job)."""
     from eoffice.actor import Actor as _Actor
@@ -148,5 +150,4 @@ def send_deadline_notices(warn_within_hours: int = 8) -> int:
             history.record(system, doc, "deadline_warning", assignment.assignee_label, assignment=assignment)
             notify(recipients, "incoming.due_soon", f"Văn bản đến số {doc.arrival_number} sắp đến hạn xử lý.", f"/incoming/{doc.id}")
             sent += 1
-    db.session.commit()
     return sent

@@ -22,7 +22,6 @@ from eoffice.auth.principals import clerk_units
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
-from eoffice.db_retry import retry_on_sqlite_lock
 from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
 from eoffice.documents.models import (
@@ -38,6 +37,7 @@ from eoffice.documents.uploads import take_staged
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
+from eoffice.work.unit_of_work import operation
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -102,6 +102,7 @@ def get_register(register_id: int) -> IncomingRegister:
     return register
 
 
+@operation
 def create_register(actor: Actor, unit_id: int, name: str, confidential: bool = False) -> IncomingRegister:
     authorize(actor, "admin.units.manage")
     from eoffice.audit import service as audit
@@ -113,7 +114,6 @@ def create_register(actor: Actor, unit_id: int, name: str, confidential: bool = 
     db.session.add(register)
     db.session.flush()
     audit.record(actor, "register.create", "incoming_register", register.id, {"unit_id": unit_id, "name": name, "confidential": confidential})
-    db.session.commit()
     return register
 
 
@@ -188,9 +188,7 @@ def _validate(data: RegistrationInput, register: IncomingRegister, now: datetime
     if len(nfc(data.code_number)) > 11 or len(normalize_notation(data.code_notation)) > 30:
         raise ServiceError("code_too_long", "Số (tối đa 11 ký tự) hoặc ký hiệu (tối đa 30 ký tự) quá dài.")
     if data.deadline is not None:
-        if data.deadline < local_today:
-            raise ServiceError("deadline_past", "Hạn xử lý đã qua. Hãy chọn một ngày từ hôm nay trở đi.")
-        calendar.require_working_day(data.deadline, register.unit_id, what="Hạn xử lý")
+        calendar.deadline_on(data.deadline, register.unit_id)
     if data.channel not in ("paper", "electronic", "internal"):
         raise ServiceError("invalid_channel", "Hình thức nhận không hợp lệ.")
 
@@ -212,12 +210,9 @@ def end_of_working_day(day: date) -> datetime:
 
 
 # --- Registration ------------------------------------------------------------------------------
+@operation
 def register_document(actor: Actor, data: RegistrationInput) -> IncomingDocument:
     """Validate, warn about duplicates, number, save files and present to the leader — all or nothing."""
-    return retry_on_sqlite_lock(lambda: _register(actor, data))
-
-
-def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
     register = get_register(data.register_id)
     authorize(actor, "incoming.register")
     if not actor.is_operator and register.unit_id not in clerk_units(actor.user):
@@ -260,7 +255,7 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
         urgency=data.urgency,
         secrecy=data.secrecy,
         page_count=data.page_count or inspection.get("page_count"),
-        deadline=end_of_working_day(data.deadline) if data.deadline else None,
+        deadline=calendar.deadline_on(data.deadline, register.unit_id) if data.deadline else None,
         notes=nfc(data.notes),
         status=IncomingState.SUBMITTED.value,
         owner_unit_id=register.unit_id,
@@ -290,5 +285,4 @@ def _register(actor: Actor, data: RegistrationInput) -> IncomingDocument:
         history.record(actor, doc, "submitted", f"Trình {leader.full_name}")
         notify([leader.id], "incoming.submitted",
                f"Văn bản đến số {number} chờ ý kiến chỉ đạo: {doc.subject[:200]}", f"/incoming/{doc.id}")
-    db.session.commit()
     return doc

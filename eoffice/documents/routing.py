@@ -18,11 +18,12 @@ from eoffice.db import db, utcnow
 from eoffice.work import history
 from eoffice.documents.models import Assignment, IncomingState, IncomingDocument
 from eoffice.documents.registration import end_of_working_day
-from eoffice.work.kinds import transition
 from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
 from eoffice.text import nfc, required_text
+from eoffice.work.kinds import transition
+from eoffice.work.unit_of_work import operation
 
 
 @dataclass
@@ -88,14 +89,10 @@ def _enabled_user(user_id: int) -> User:
 
 
 def _deadline(day: Optional[date], fallback, unit_id: Optional[int]):  # type: ignore[no-untyped-def]
-    if day is None:
-        return fallback
-    if day < utcnow().astimezone(calendar.VN).date():
-        raise ServiceError("deadline_past", f"Hạn {day:%d/%m/%Y} đã qua. Hãy chọn một ngày từ hôm nay trở đi.")
-    calendar.require_working_day(day, unit_id, what="Hạn xử lý")
-    return end_of_working_day(day)
+    return fallback if day is None else calendar.deadline_on(day, unit_id)
 
 
+@operation
 def route(actor: Actor, doc: IncomingDocument, steering: SteeringInput) -> list[Assignment]:
     """The leader's steering opinion: lead unit, coordinating units, units/people for information."""
     authorize(actor, "incoming.route", doc)
@@ -135,7 +132,6 @@ def route(actor: Actor, doc: IncomingDocument, steering: SteeringInput) -> list[
         notify([u.id for u in recipients], f"incoming.{assignment.role}",
                f"Văn bản đến số {doc.arrival_number}: {_role_phrase(assignment.role)} – {doc.subject[:180]}",
                f"/incoming/{doc.id}")
-    db.session.commit()
     return [a for a, _ in created]
 
 
@@ -144,6 +140,7 @@ def _role_phrase(role: str) -> str:
             "handler": "giao xử lý"}[role]
 
 
+@operation
 def propose(actor: Actor, doc: IncomingDocument, opinion: str, leader_id: int) -> None:
     """The office chief proposes a routing and presents the document to a leader."""
     authorize(actor, "incoming.propose", doc)
@@ -156,9 +153,9 @@ def propose(actor: Actor, doc: IncomingDocument, opinion: str, leader_id: int) -
     doc.submitted_to_id = leader.id
     history.record(actor, doc, "proposed", opinion, data={"to": leader.id})
     notify([leader.id], "incoming.proposed", f"Đề xuất phân phối văn bản đến số {doc.arrival_number}: {opinion[:200]}", f"/incoming/{doc.id}")
-    db.session.commit()
 
 
+@operation
 def assign_handler(actor: Actor, unit_assignment: Assignment, user_id: int, deadline: Optional[date], instruction: str) -> Assignment:
     """A unit head gives the unit's part to a person in the unit."""
     authorize(actor, "incoming.assign", unit_assignment)
@@ -181,7 +178,6 @@ def assign_handler(actor: Actor, unit_assignment: Assignment, user_id: int, dead
     db.session.flush()
     history.record(actor, doc, "assigned", f"Giao {handler.full_name}: {nfc(instruction)}".strip(": "), assignment=assignment)
     notify([handler.id], "incoming.handler", f"Bạn được giao xử lý văn bản đến số {doc.arrival_number}: {doc.subject[:180]}", f"/incoming/{doc.id}")
-    db.session.commit()
     return assignment
 
 
@@ -194,6 +190,7 @@ def _mark_opened(assignment: Assignment) -> None:
             assignment.done_at = utcnow()
 
 
+@operation
 def open_assignment(actor: Actor, assignment: Assignment) -> None:
     """The assignee opens the document: the assigner can no longer recall it silently."""
     if not assignment.is_open or assignment.opened_at is not None:
@@ -201,9 +198,9 @@ def open_assignment(actor: Actor, assignment: Assignment) -> None:
     authorize(actor, "incoming.handle", assignment)
     _mark_opened(assignment)
     history.record(actor, assignment.work_item, "opened", assignment=assignment)
-    db.session.commit()
 
 
+@operation
 def return_assignment(actor: Actor, assignment: Assignment, reason: str) -> None:
     """Give the work back to whoever assigned it, with a reason (mandatory)."""
     authorize(actor, "incoming.handle", assignment)
@@ -218,9 +215,9 @@ def return_assignment(actor: Actor, assignment: Assignment, reason: str) -> None
     history.record(actor, doc, "returned", reason, assignment=assignment)
     notify([assignment.assigned_by_id], "incoming.returned",
            f"{actor.name} trả lại văn bản đến số {doc.arrival_number}: {reason[:200]}", f"/incoming/{doc.id}")
-    db.session.commit()
 
 
+@operation
 def forward_assignment(actor: Actor, assignment: Assignment, unit_id: int, reason: str) -> Assignment:
     """A unit head hands the unit's part to the unit that should do it."""
     authorize(actor, "incoming.assign", assignment)
@@ -243,10 +240,10 @@ def forward_assignment(actor: Actor, assignment: Assignment, unit_id: int, reaso
     history.record(actor, doc, "forwarded", f"Chuyển {unit.name}: {reason}", assignment=new)
     notify([u.id for u in heads], f"incoming.{new.role}",
            f"Văn bản đến số {doc.arrival_number} được chuyển đến đơn vị: {doc.subject[:180]}", f"/incoming/{doc.id}")
-    db.session.commit()
     return new
 
 
+@operation
 def recall_assignment(actor: Actor, assignment: Assignment) -> None:
     """Take back an assignment the assignee has not opened yet."""
     authorize(actor, "incoming.supervise", assignment)
@@ -266,9 +263,9 @@ def recall_assignment(actor: Actor, assignment: Assignment) -> None:
     history.record(actor, doc, "recalled", assignment.assignee_label, assignment=assignment)
     recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]
     notify(recipients, "incoming.recalled", f"Văn bản đến số {doc.arrival_number} đã được thu hồi.", f"/incoming/{doc.id}")
-    db.session.commit()
 
 
+@operation
 def remind(actor: Actor, assignment: Assignment, text: str) -> None:
     """Đôn đốc: a leader nudges whoever holds an open assignment."""
     authorize(actor, "incoming.supervise", assignment)
@@ -279,4 +276,3 @@ def remind(actor: Actor, assignment: Assignment, text: str) -> None:
     history.record(actor, doc, "reminded", text, assignment=assignment)
     recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]
     notify(recipients, "incoming.reminded", f"Đôn đốc văn bản đến số {doc.arrival_number}: {text[:200]}", f"/incoming/{doc.id}")
-    db.session.commit()
