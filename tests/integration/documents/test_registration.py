@@ -200,3 +200,64 @@ def test_oversized_uploads_through_the_page_get_a_vietnamese_message_and_stage_n
 
         spool = current_settings().data_dir / "tmp"
         assert not spool.exists() or list(spool.iterdir()) == [], "no half-written temporary file is left"
+
+
+# --- Số and ký hiệu (issue 9) -------------------------------------------------------------------
+def test_markup_in_the_notation_is_refused_with_the_reason_and_nothing_is_saved(office):
+    with pytest.raises(ServiceError) as info:
+        register_new(code_number="5", code_notation="SXD@@QLXD!! <b>x</b>")
+    assert info.value.code == "invalid_code_notation" and "'@'" in info.value.message
+    db.session.rollback()
+    assert count(IncomingDocument) == 0
+    assert db.session.scalar(select(func.coalesce(func.max(RegisterCounter.last_number), 0))) == 0
+
+
+def test_a_long_joint_notation_typed_carelessly_is_stored_in_the_decree_30_spelling(office):
+    doc = register_new(code_number="02", code_notation=" 2018 / ttlt - vkstc - tatc - bca - bqp - btc - bnn&ptnt ",
+                       doc_type="TTLT")
+    db.session.expire_all()
+    stored = db.session.get(IncomingDocument, doc.id)
+    assert stored.code_notation == "2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT"
+    assert stored.number_notation == "2/2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT"
+    assert stored.doc_type == "TTLT"
+
+
+def test_the_whole_number_pasted_into_the_notation_field_is_split(office):
+    doc = register_new(code_number="", code_notation="Số: 56/2007/nd-cp", doc_type="NĐ")
+    assert (doc.code_number, doc.code_notation) == ("56", "2007/NĐ-CP")
+
+
+def test_a_document_stored_under_an_earlier_type_code_still_displays(office):
+    from tests.helpers import login
+
+    doc = register_new(doc_type="THUCONG", code_number="9", code_notation="UBND-VP")
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert "Thư công" in html
+
+
+def test_the_registration_page_refuses_a_bad_notation_in_vietnamese_and_keeps_what_was_typed(office):
+    from tests.helpers import login
+
+    clerk = actor("vanthu")
+    staged = stage_upload(clerk, io.BytesIO(sample_pdf(number="12", notation="UBND-VP")), "cv.pdf", main_document=True)
+    db.session.commit()
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    page = client.get(f"/incoming/new/{staged.token}").get_data(as_text=True)
+    assert 'data-testid="code-preview"' in page and "Số: 12/UBND-VP" in page, "the formatted preview"
+    assert "Văn bản quy phạm pháp luật" in page and "Nghị định" in page and "Thông tư liên tịch" in page
+    from tests.helpers import csrf_token
+
+    token = csrf_token(client, f"/incoming/new/{staged.token}")
+    response = client.post(f"/incoming/new/{staged.token}", data={
+        "csrf_token": token, "register_id": str(register_of().id), "issuer_name": "Sở Xây dựng", "doc_type": "CV",
+        "subject": "V/v kiểm tra công trình", "code_number": "12", "code_notation": "SXD@@QLXD!! <b>x</b>",
+        "channel": "paper",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ký tự không dùng trong ký hiệu văn bản" in html
+    assert "<b>x</b>" not in html, "what was typed is shown escaped, never as markup"
+    assert count(IncomingDocument) == 0
