@@ -261,3 +261,67 @@ def test_the_registration_page_refuses_a_bad_notation_in_vietnamese_and_keeps_wh
     assert "ký tự không dùng trong ký hiệu văn bản" in html
     assert "<b>x</b>" not in html, "what was typed is shown escaped, never as markup"
     assert count(IncomingDocument) == 0
+
+
+# --- Active content and downloads (issue 9) -----------------------------------------------------
+def _download(office, doc):
+    from tests.helpers import login
+
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    return client.get(f"/incoming/files/{doc.main_file.id}")
+
+
+def test_a_pdf_with_javascript_is_flagged_to_the_clerk_and_only_ever_downloaded(office, tmp_path):
+    from tests.helpers import login
+    from tests.unit.documents.pdf_factory import make_active_pdf
+
+    data = make_active_pdf(tmp_path / "js.pdf", "open_action_js").read_bytes()
+    clerk = actor("vanthu")
+    staged = stage_upload(clerk, io.BytesIO(data), "js.pdf", main_document=True)
+    db.session.commit()
+    assert "javascript" in staged.inspection["active_content"]
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    page = client.get(f"/incoming/new/{staged.token}").get_data(as_text=True)
+    assert 'data-testid="active-content"' in page and "mã JavaScript" in page
+    doc = registration.register_document(clerk, registration_input(staged.token))
+    response = _download(office, doc)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.mimetype == "application/pdf"
+    assert response.get_data() == data
+
+
+def test_an_ordinary_pdf_opens_inline_with_nosniff(office):
+    doc = register_new()
+    response = _download(office, doc)
+    assert response.headers["Content-Disposition"].startswith("inline;")
+    assert "filename*=UTF-8''van-ban.pdf" in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.mimetype == "application/pdf"
+
+
+def test_a_file_stored_under_an_unexpected_type_goes_out_as_bytes_to_download(office):
+    doc = register_new()
+    doc.main_file.content_type = "text/html"
+    db.session.commit()
+    response = _download(office, doc)
+    assert response.mimetype == "application/octet-stream"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_polyglot_html_pdf_is_refused_at_the_upload_page(office, tmp_path):
+    from tests.helpers import csrf_token, login
+    from tests.unit.documents.pdf_factory import make_polyglot_pdf
+
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    token = csrf_token(client, "/incoming/new")
+    body = make_polyglot_pdf(tmp_path / "p.pdf").read_bytes()
+    response = client.post("/incoming/new", data={"csrf_token": token, "main": (io.BytesIO(body), "van-ban.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "giả mạo" in response.get_data(as_text=True)
+    assert count(StagedUpload) == 0

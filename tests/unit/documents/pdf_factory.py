@@ -44,6 +44,9 @@ __all__ = [
     "make_encrypted_pdf",
     "make_truncated_pdf",
     "make_renamed_text_file",
+    "make_active_pdf",
+    "make_polyglot_pdf",
+    "ACTIVE_KINDS",
 ]
 
 _FONT_CANDIDATES = [
@@ -443,4 +446,88 @@ def make_truncated_pdf(path: Path, keep: float = 0.5) -> Path:
 def make_renamed_text_file(path: Path) -> Path:
     """A text file saved with a .pdf name."""
     path.write_text("Kính gửi: Văn phòng UBND tỉnh.\nĐây là tệp văn bản, không phải PDF.\n", encoding="utf-8")
+    return path
+
+
+# --- Active content and polyglots: what a malicious "văn bản" looks like -----------------------
+ACTIVE_KINDS = ("open_action_js", "names_js", "launch", "embedded_file", "rich_media", "xfa", "page_aa",
+                "hidden_in_object_stream")
+
+
+def make_active_pdf(path: Path, kind: str) -> Path:
+    """A real official document with one kind of active content added, as attackers add it."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(build_document_pdf(DocumentSpec()))))
+    root = writer._root_object  # noqa: SLF001 - the catalog is where these live
+
+    def action(subtype: str, **entries: object) -> DictionaryObject:
+        value = DictionaryObject({NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(subtype)})
+        for key, item in entries.items():
+            value[NameObject("/" + key)] = item  # type: ignore[assignment]
+        return value
+
+    def annotate(annotation: DictionaryObject) -> None:
+        annotation.update({NameObject("/Type"): NameObject("/Annot"),
+                           NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 60, 60)])})
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])  # noqa: SLF001
+
+    if kind in ("open_action_js", "hidden_in_object_stream"):
+        root[NameObject("/OpenAction")] = writer._add_object(  # noqa: SLF001
+            action("/JavaScript", JS=TextStringObject("app.launchURL('http://example.invalid/x', true);")))
+    elif kind == "names_js":
+        writer.add_open_action(__import__("pypdf.actions", fromlist=["JavaScript"]).JavaScript("app.alert('x');"))
+    elif kind == "launch":
+        annotate(DictionaryObject({NameObject("/Subtype"): NameObject("/Link"),
+                                   NameObject("/A"): action("/Launch", F=TextStringObject("cmd.exe"))}))
+    elif kind == "embedded_file":
+        writer.add_attachment("hoa-don.exe", b"MZ\x90\x00 not really a program")
+    elif kind == "rich_media":
+        annotate(DictionaryObject({NameObject("/Subtype"): NameObject("/RichMedia"),
+                                   NameObject("/RichMediaContent"): DictionaryObject()}))
+    elif kind == "xfa":
+        root[NameObject("/AcroForm")] = DictionaryObject({
+            NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): TextStringObject("<xdp:xdp/>")})
+    elif kind == "page_aa":
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({
+            NameObject("/O"): action("/JavaScript", JS=TextStringObject("this.print();"))})
+    else:
+        raise ValueError(kind)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    if kind == "hidden_in_object_stream":
+        data = _hide_javascript_in_object_stream(build_document_pdf(DocumentSpec()))
+    path.write_bytes(data)
+    return path
+
+
+def _hide_javascript_in_object_stream(data: bytes) -> bytes:
+    """An OpenAction whose JavaScript sits in a compressed object stream: searching the bytes
+    for "/JavaScript" finds nothing."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(data), strict=False), {"stream_xrefs": True})
+    stream = writer.prepare_object_stream()
+    js = generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Action"),
+        generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+        generic.NameObject("/JS"): generic.TextStringObject("app.alert('x');"),
+    })
+    writer.root[generic.NameObject("/OpenAction")] = writer.add_object(js, obj_stream=stream)
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def make_polyglot_pdf(path: Path, *, where: str = "before") -> Path:
+    """An HTML page and a PDF in one file: "before" puts the page first (within the 1 KB a
+    prefix check looks at), "after" appends it behind the last %%EOF."""
+    page = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/me').then(r=>r.text()).then(alert)</script></body></html>\n"
+    pdf = build_document_pdf(DocumentSpec())
+    path.write_bytes(page + pdf if where == "before" else pdf + page)
     return path
