@@ -51,3 +51,22 @@ document.addEventListener("click", function (event) {
   if (number) { number.addEventListener("input", update); }
   update();
 })();
+// Upload forms: refuse files over the limit before sending them (the server refuses too, at
+// once, but a browser cut off mid-upload often shows only "connection reset").
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var limit = Number(form.getAttribute("data-max-bytes") || 0);
+  if (!limit) { return; }
+  var total = 0;
+  Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+    Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+  });
+  if (total > limit) {
+    event.preventDefault();
+    var box = form.querySelector("[data-upload-too-large]");
+    var message = "Các tệp đã chọn có tổng dung lượng " + (total / 1048576).toFixed(1) + " MB, vượt quá giới hạn " +
+      form.getAttribute("data-max-mb") + " MB cho mỗi lần tải lên. Hãy quét ở độ phân giải 200–300 dpi, " +
+      "nén PDF hoặc tách thành nhiều tệp rồi chọn lại.";
+    if (box) { box.textContent = message; box.hidden = false; } else { window.alert(message); }
+  }
+});
