@@ -320,6 +320,16 @@ def _estimated_width(text: str, size: float) -> float:
     return total * size
 
 
+def _word_boundary(before: str, after: str) -> bool:
+    """Two runs meet between words: a Vietnamese word never has a capital after a small letter
+    ("Trần|Hồng"), nor a letter glued to a digit run that starts a new field ("ngày|15")."""
+    if not before or not after:
+        return False
+    a, b = before[-1], after[0]
+    return (a.isalpha() and a.islower() and b.isalpha() and b.isupper()) or (a.isalpha() != b.isalpha() and
+                                                                            (a.isdigit() or b.isdigit()))
+
+
 class _LineCollector:
     """Collects positioned text runs from pypdf's visitor and merges them into lines/segments."""
 
@@ -360,6 +370,8 @@ class _LineCollector:
                 gap = run.x - (last.x + last.width) if last is not None else 0.0
                 if last is not None and gap < 2.5 * max(last.size, run.size):
                     joiner = "" if last.text.endswith(" ") or run.text.startswith(" ") or gap < 0.1 * run.size else " "
+                    if not joiner and _word_boundary(last.text, run.text):
+                        joiner = " "  # widths are estimated: "Trần" + "Hồng Hà" must not become "TrầnHồng"
                     last.text = last.text + joiner + run.text
                     last.width = max(last.width, run.x + run.width - last.x)
                     last.bold = last.bold and run.bold
@@ -369,10 +381,99 @@ class _LineCollector:
         return merged
 
 
+# Annotations whose text is part of what the page shows: form fields (the number and date a
+# signing tool stamps into the blanks "Số:   /QĐ-UBND", "ngày   tháng"), free text, stamps.
+_TEXT_ANNOTATIONS = ("/Widget", "/FreeText", "/Stamp")
+_HIDDEN_FLAGS = 1 | 2 | 32  # Invisible, Hidden, NoView (PDF 32000 table 165)
+_MAX_ANNOTATIONS = 200
+
+
+def _matrix(values: Any) -> tuple[float, ...]:
+    try:
+        numbers = tuple(float(v) for v in values)
+        return numbers if len(numbers) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    except Exception:  # noqa: BLE001
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _appearance_runs(page: Any, annotation: Any, rect: list[float], page_width: float) -> list[TextLine]:
+    """Text of the annotation's normal appearance, placed on the page: form space → /Matrix →
+    fitted to /Rect (PDF 32000 §12.5.5)."""
+    appearance = annotation.get("/AP")
+    stream = appearance.get_object().get("/N") if appearance is not None else None
+    if stream is None:
+        return []
+    stream = stream.get_object()
+    if hasattr(stream, "keys") and "/BBox" not in stream:  # /N is a dictionary of states (check boxes)
+        state = annotation.get("/AS")
+        stream = stream.get(state).get_object() if state is not None and state in stream else None
+    if stream is None or "/BBox" not in stream:
+        return []
+    matrix = _matrix(stream.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+    x0, y0, x1, y1 = (float(v) for v in stream["/BBox"])
+    corners = [_apply(matrix, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
+    bx0, by0 = min(c[0] for c in corners), min(c[1] for c in corners)
+    bx1, by1 = max(c[0] for c in corners), max(c[1] for c in corners)
+    sx = (rect[2] - rect[0]) / (bx1 - bx0) if bx1 > bx0 else 1.0
+    sy = (rect[3] - rect[1]) / (by1 - by0) if by1 > by0 else 1.0
+    collector = _LineCollector(page_width)
+    page.extract_xform_text(stream, visitor_text=collector)
+    runs = []
+    for run in collector.runs:
+        fx, fy = _apply(matrix, run.x, run.y)
+        run.x, run.y = rect[0] + (fx - bx0) * sx, rect[1] + (fy - by0) * sy
+        run.size, run.width = run.size * sy, run.width * sx
+        runs.append(run)
+    return runs
+
+
+def annotation_runs(page: Any) -> list[TextLine]:
+    """Positioned text of the page's visible text-bearing annotations: what the appearance
+    stream draws, else the field value (/V) or the annotation's /Contents at its /Rect."""
+    runs: list[TextLine] = []
+    try:
+        annotations = page.get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+        page_width = float(page.mediabox.width)
+    except Exception:  # noqa: BLE001
+        return runs
+    for reference in list(annotations)[:_MAX_ANNOTATIONS]:
+        try:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") not in _TEXT_ANNOTATIONS or int(annotation.get("/F", 0) or 0) & _HIDDEN_FLAGS:
+                continue
+            rect = [float(v) for v in annotation["/Rect"]]
+            rect = [min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])]
+            drawn = _appearance_runs(page, annotation, rect, page_width)
+            if drawn:
+                runs.extend(drawn)
+                continue
+            value = annotation.get("/V", annotation.get("/Contents"))
+            if isinstance(value, str) and value.strip():
+                size = min(12.0, max(6.0, rect[3] - rect[1] - 2))
+                for offset, part in enumerate(nfc(value).splitlines()):
+                    if part.strip():
+                        runs.append(TextLine(text=part.strip(), x=rect[0] + 2, y=rect[3] - size * (1 + 1.2 * offset),
+                                             width=_estimated_width(part.strip(), size), size=size, page_width=page_width))
+        except Exception as exc:  # noqa: BLE001 - one odd annotation must not lose the page
+            log.info("annotation text skipped: %r", exc)
+    return runs
+
+
 def _page_text(page: Any, collector: Optional[_LineCollector]) -> str:
-    if collector is None:
-        return page.extract_text()
-    return page.extract_text(visitor_text=collector)
+    """The page's text and, after it, the text its visible annotations show (a stamped number
+    or date must be searchable too). ``collector`` also gets the annotations' positioned runs."""
+    text = page.extract_text() if collector is None else page.extract_text(visitor_text=collector)
+    extra = annotation_runs(page)
+    if collector is not None:
+        collector.runs.extend(extra)
+    if extra:
+        text = (text or "") + "\n" + "\n".join(run.text for run in extra)
+    return text
 
 
 def _extract_text(reader: Any, page_count: int, max_pages: int,
