@@ -113,6 +113,52 @@ def demo_command() -> None:
         click.echo(f"  {account.username:<16} {account.role_label:<26} {account.full_name}")
 
 
+FORM_OVERHEAD_BYTES = 1024 * 1024  # multipart boundaries, the other form fields: as MAX_CONTENT_LENGTH allows
+TOO_LARGE_MESSAGE = (
+    "Tệp gửi lên vượt quá dung lượng cho phép nên máy chủ đã từ chối ngay, chưa nhận tệp. "
+    "Hãy quét ở độ phân giải 200–300 dpi, nén PDF hoặc tách thành nhiều tệp rồi tải lên lại."
+)
+
+
+def waitress_options(app: Any) -> dict[str, Any]:
+    """Settings for waitress that follow the app's upload limit.
+
+    Waitress reads a whole request body (to memory, then to a temporary file) before the app
+    sees it, and by default accepts 1 GB: a 200 MB upload was written to disk only to be refused
+    afterwards. With ``max_request_body_size`` at the app's own limit (EOFFICE_MAX_UPLOAD_MB plus
+    the form's overhead), a request whose Content-Length is larger gets 413 as soon as its
+    headers arrive, and a chunked one as soon as it passes the limit.
+    """
+    limit = app.config.get("MAX_CONTENT_LENGTH") or (
+        app.extensions["eoffice.settings"].max_upload_bytes + FORM_OVERHEAD_BYTES)
+    return {"max_request_body_size": int(limit) + 1, "ident": "eoffice"}  # waitress refuses at >= the size
+
+
+def _vietnamese_too_large_page() -> None:
+    """Waitress answers an oversized request itself, in English; say it in Vietnamese instead."""
+    from waitress import parser, utilities
+
+    if getattr(parser.RequestEntityTooLarge, "eoffice", False):
+        return
+
+    class TooLarge(utilities.RequestEntityTooLarge):
+        eoffice = True
+
+        def to_response(self, ident: Any = None) -> tuple[str, list[tuple[str, str]], bytes]:
+            status, headers, _ = super().to_response(ident)
+            return status, headers, (TOO_LARGE_MESSAGE + "\r\n").encode("utf-8")
+
+    parser.RequestEntityTooLarge = TooLarge  # type: ignore[misc] - the name the parser raises (waitress 3.0)
+
+
+def make_server(app: Any, host: str, port: int, threads: int) -> Any:
+    """The waitress server ``eoffice serve`` runs (tests start the same one on a free port)."""
+    from waitress import create_server
+
+    _vietnamese_too_large_page()
+    return create_server(app, host=host, port=port, threads=threads, **waitress_options(app))
+
+
 @main.command("serve")
 @click.option("--host", default=None, help="Địa chỉ lắng nghe (mặc định EOFFICE_HOST hoặc 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Cổng (mặc định EOFFICE_PORT hoặc 5000).")
@@ -120,8 +166,6 @@ def demo_command() -> None:
 @with_appcontext
 def serve_command(host: Optional[str], port: Optional[int], threads: int) -> None:
     """Chạy máy chủ web (waitress, dùng cho vận hành thật)."""
-    from waitress import serve
-
     settings = current_app.extensions["eoffice.settings"]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     host, port = host or settings.host, port or settings.port
@@ -131,9 +175,14 @@ def serve_command(host: Optional[str], port: Optional[int], threads: int) -> Non
 
         stop = start_in_thread(app)
         click.echo("Bộ xử lý nền (lập chỉ mục, thông báo) chạy cùng máy chủ.")
-    click.echo(f"eOffice đang chạy tại http://{host}:{port} (Ctrl+C để dừng)")
+    import logging
+
+    logging.basicConfig()  # as waitress.serve does: its warnings reach the console
+    server = make_server(app, host, port, threads)
+    click.echo(f"eOffice đang chạy tại http://{host}:{port} (Ctrl+C để dừng); "
+               f"mỗi lần gửi lên tối đa {settings.max_upload_mb} MB.")
     try:
-        serve(app, host=host, port=port, threads=threads, ident="eoffice")
+        server.run()
     finally:
         if stop is not None:
             stop.set()

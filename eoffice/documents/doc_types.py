@@ -1,4 +1,5 @@
-"""The document types of Decree 30/2020/NĐ-CP (Appendix III) as data.
+"""Document types as data: the administrative types of Decree 30/2020/NĐ-CP (Appendix III)
+and the legal normative types of the Law on Promulgation of Legal Documents.
 
 Why a module of its own: registration validates the chosen type against this list, the forms
 render it as a drop-down, the registers print its names, the notation parser recognises its
@@ -8,6 +9,18 @@ abbreviations ("QĐ" in "15/QĐ-UBND") and the PDF inspector recognises its name
 ``code`` is what the database stores (String(10)). For every type that has an abbreviation the
 code *is* the abbreviation, so a stored code reads like the notation people know. Công văn and
 Thư công have no abbreviation in the decree; their codes ("CV", "THUCONG") are ours.
+
+Legal normative documents (văn bản quy phạm pháp luật) reach a local office every day — a
+Nghị định of the Government, a Thông tư of a ministry, a Luật — and must be registered under
+their own type. Their abbreviations are the ones printed in their notations: ``30/2020/NĐ-CP``,
+``01/2011/TT-BNV``, ``02/2018/TTLT-VKSTC-…``, ``403/2017/NQLT-…``, ``05/2016/L-CTN`` (Lệnh of
+the President), ``26/2005/PL-UBTVQH11`` (older Pháp lệnh), ``03/VBHN-VPQH`` (consolidated
+text). Hiến pháp, Bộ luật and Luật carry only the issuing body in their notation
+(``45/2019/QH14``), so they have no abbreviation here and codes of our own; "L" is Lệnh. Nghị quyết and Quyết định are both legal and
+administrative; they are listed once (NQ, QĐ).
+
+Codes are never renamed or removed: rows stored with any code of an earlier release still
+display (``type_by_code``).
 """
 from __future__ import annotations
 
@@ -16,7 +29,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Optional
 
-TypeGroup = Literal["document", "copy"]
+TypeGroup = Literal["document", "legal", "copy"]
+
+GROUP_LABELS: dict[str, str] = {
+    "document": "Văn bản hành chính",
+    "legal": "Văn bản quy phạm pháp luật",
+    "copy": "Bản sao",
+}
 
 
 @dataclass(frozen=True)
@@ -57,12 +76,27 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("PC", "Phiếu chuyển", "PC"),
     DocumentType("PB", "Phiếu báo", "PB"),
     DocumentType("THUCONG", "Thư công", None),
+    DocumentType("HIENPHAP", "Hiến pháp", None, "legal"),
+    DocumentType("BOLUAT", "Bộ luật", None, "legal"),
+    DocumentType("LUAT", "Luật", None, "legal"),
+    DocumentType("PL", "Pháp lệnh", "PL", "legal"),
+    DocumentType("L", "Lệnh", "L", "legal"),
+    DocumentType("NĐ", "Nghị định", "NĐ", "legal"),
+    DocumentType("TT", "Thông tư", "TT", "legal"),
+    DocumentType("TTLT", "Thông tư liên tịch", "TTLT", "legal"),
+    DocumentType("NQLT", "Nghị quyết liên tịch", "NQLT", "legal"),
+    DocumentType("VBHN", "Văn bản hợp nhất", "VBHN", "legal"),
     DocumentType("SY", "Sao y", "SY", "copy"),
     DocumentType("TrS", "Trích sao", "TrS", "copy"),
     DocumentType("SL", "Sao lục", "SL", "copy"),
 )
 
 CONG_VAN = "CV"
+
+
+def grouped_types() -> list[tuple[str, list[DocumentType]]]:
+    """(group label, types) in list order, for a drop-down with <optgroup>s."""
+    return [(label, [t for t in DOCUMENT_TYPES if t.group == group]) for group, label in GROUP_LABELS.items()]
 
 
 def _fold(text: str) -> str:

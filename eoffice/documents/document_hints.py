@@ -22,7 +22,7 @@ from eoffice.documents.doc_types import CONG_VAN, DocumentType, type_by_code, ty
 from eoffice.documents.notation import Notation, find_notation_in_text
 from search.vietnamese import nfc
 
-__all__ = ["TextLine", "DocumentHints", "hints_from_lines", "hints_from_text"]
+__all__ = ["TextLine", "DocumentHints", "hints_from_lines", "hints_from_text", "respace_name"]
 
 
 @dataclass
@@ -137,7 +137,7 @@ def _below(lines: list[TextLine], index: int, *, column: str, max_gap_factor: fl
     """Lines following ``lines[index]`` in ``column`` while each is close under the previous."""
     previous = lines[index]
     for line in lines[index + 1:]:
-        if not line.in_column(column):
+        if column != "any" and not line.in_column(column):
             continue
         if previous.page_width and (previous.y - line.y) > max_gap_factor * max(previous.size, line.size):
             return
@@ -170,7 +170,14 @@ def _find_notation(lines: list[TextLine]) -> tuple[Optional[Notation], Optional[
 
 
 def _find_date(lines: list[TextLine]) -> tuple[Optional[date], Optional[str], Optional[int]]:
+    """The document's own date: the place-and-date line of the header ("Hà Nội, ngày 15 tháng 3
+    năm 2026"), else a header line that starts with "ngày …" (place printed apart). Dates in the
+    body ("Căn cứ Nghị quyết … ngày 10 tháng 12 năm 2025") cite other documents and never count:
+    the search stops at the first body line."""
+    undated: Optional[tuple[date, int]] = None
     for index, line in enumerate(lines[:60]):
+        if _SUBJECT_STOP.match(line.text):
+            break
         match = _DATE.search(line.text)
         if match is None and index + 1 < len(lines) and "ngày" in line.text:
             match = _DATE.search(line.text + " " + lines[index + 1].text)
@@ -180,13 +187,15 @@ def _find_date(lines: list[TextLine]) -> tuple[Optional[date], Optional[str], Op
             issued = date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
             continue
-        place = None
         if match["place"]:
             candidate = re.split(r"\s{2,}|\bSố\s*:?\s*\S+\s", match["place"])[-1].strip(" .,-")
             if (candidate and candidate[0].isupper() and len(candidate.split()) <= 6 and not _is_motto(candidate)
-                    and not _NOT_PLACE.match(candidate)):
-                place = candidate
-        return issued, place, index
+                    and not _NOT_PLACE.match(candidate) and not any(ch.isdigit() for ch in candidate)):
+                return issued, candidate, index
+        if undated is None and line.text[match.start():].lstrip(" .…,").lower().startswith("ngày"):
+            undated = (issued, index)
+    if undated is not None:
+        return undated[0], None, undated[1]
     return None, None, None
 
 
@@ -297,8 +306,17 @@ def _find_signer(lines: list[TextLine], start: int = 0) -> tuple[Optional[str], 
             position = " ".join(rest) if rest else match.group(2).strip()
         else:
             position = " ".join(block)
-        return name_line.text, authority, authority_line, position or None
+        return respace_name(name_line.text), authority, authority_line, position or None
     return None, None, None, None
+
+
+def respace_name(name: str) -> str:
+    """Put back the spaces a PDF lost between the parts of a name: "TrầnHồng Hà" → "Trần Hồng Hà".
+    A Vietnamese syllable never has a capital after a small letter, so that is a word boundary.
+    Names in capitals ("TRẦNHỒNG") cannot be told apart and are left as they are."""
+    text = nfc(name)
+    out = [ch if not (i and ch.isupper() and text[i - 1].islower()) else " " + ch for i, ch in enumerate(text)]
+    return " ".join("".join(out).split())
 
 
 def _find_urgency(lines: list[TextLine]) -> Optional[int]:

@@ -29,13 +29,19 @@ from search.vietnamese import nfc
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PdfRejected", "PdfReport", "inspect_pdf", "check_pdf_bytes", "MAX_TEXT_PAGES", "MAX_TEXT_SECONDS"]
+__all__ = [
+    "PdfRejected", "PdfReport", "inspect_pdf", "check_pdf_bytes", "find_active_content", "active_content_in",
+    "active_content_warning", "ACTIVE_CONTENT_LABELS", "MAX_TEXT_PAGES", "MAX_TEXT_SECONDS",
+]
 
 MAX_TEXT_PAGES = 300  # text beyond this is left to the worker (pypdf takes ~10 ms a page)
 MAX_TEXT_SECONDS = 20.0  # and so is text beyond this time: a few pages can hold huge drawings
 SCANNED_CHARS_PER_PAGE = 25  # fewer letters than this per page: a scan without a text layer
 
 _UNFINISHED_UPDATE = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b|/ByteRange")
+
+_TOLERATED_PREFIX = b" \t\r\n\x00\x0c\xef\xbb\xbf"  # blank lines, NULs, a UTF-8 BOM: seen from real tools
+_MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed|meta|\?xml)\b", re.IGNORECASE)
 
 _FORMATS = (  # what people rename to .pdf, by magic bytes
     (b"PK\x03\x04", "tài liệu Word/Excel hoặc tệp nén (ZIP)"),
@@ -70,6 +76,7 @@ class PdfReport:
     signatures: list[SignatureReport] = field(default_factory=list)
     hints: DocumentHints = field(default_factory=DocumentHints)
     warnings: list[str] = field(default_factory=list)  # Vietnamese, for the clerk
+    active_content: list[str] = field(default_factory=list)  # ACTIVE_CONTENT_LABELS codes: serve as a download only
 
 
 def _reject_not_pdf(head: bytes) -> PdfRejected:
@@ -96,18 +103,34 @@ def check_pdf_bytes(data: bytes, *, max_bytes: Optional[int] = None) -> None:
             f"Tệp quá lớn ({len(data) / 1048576:.1f} MB, tối đa {max_bytes / 1048576:.0f} MB). "
             "Hãy quét ở độ phân giải 200–300 dpi, nén PDF hoặc tách thành nhiều tệp rồi tải lên lại.",
         )
-    if b"%PDF-" not in data[:1024]:
+    header = data.find(b"%PDF-", 0, 1024)
+    if header == -1:
         raise _reject_not_pdf(data[:16])
+    if header > 0 and data[:header].lstrip(_TOLERATED_PREFIX):
+        # Readers skip junk before the header, browsers sniff it: an HTML page with a PDF glued
+        # behind it (a polyglot) opens as a document in one and runs as a web page in the other.
+        raise _polyglot("có nội dung khác (không phải PDF) nằm trước phần đầu tệp PDF")
     last_eof = data.rfind(b"%%EOF", max(0, len(data) - 2048))
+    if last_eof != -1 and _MARKUP.search(data, last_eof + 5):
+        raise _polyglot("có mã trang web (HTML/script) nối vào sau phần cuối tệp PDF")
     # After the last %%EOF only padding may follow. PDF structure there means an incremental
     # update (typically the clerk's seal signature) was cut short: the earlier revision still
     # opens and would pass for the whole document.
-    if last_eof == -1 or _UNFINISHED_UPDATE.search(data, last_eof + 5):
+    if (last_eof == -1 or _UNFINISHED_UPDATE.search(data, last_eof + 5)
+            or data.rfind(b"startxref", max(0, last_eof - 1024), last_eof) == -1):
         raise PdfRejected(
             "corrupt",
             "Tệp PDF bị cắt cụt hoặc hỏng (thiếu phần cuối tệp), có thể do tải xuống hoặc sao chép chưa xong. "
             "Hãy lấy lại tệp gốc từ nơi gửi rồi tải lên lại.",
         )
+
+
+def _polyglot(what: str) -> PdfRejected:
+    return PdfRejected(
+        "not_pdf",
+        f"Tệp không phải PDF hợp lệ: tệp {what}, là dấu hiệu của tệp giả mạo hoặc bị chèn mã độc. "
+        "Hãy đề nghị nơi gửi xuất lại văn bản ra PDF (hoặc quét lại) rồi tải lên lại; không mở tệp này bằng trình duyệt.",
+    )
 
 
 def _corrupt(detail: str = "") -> PdfRejected:
@@ -149,6 +172,127 @@ def _open_reader(data: bytes) -> tuple[Any, bool]:
     return reader, encrypted
 
 
+# --- Active content -----------------------------------------------------------------------------
+# What a PDF can do besides being read. None of it belongs in an official document; each is
+# how malicious PDFs act (run script, start a program, carry another file, phone home).
+ACTIVE_CONTENT_LABELS: dict[str, str] = {
+    "javascript": "mã JavaScript",
+    "open_action": "hành động tự chạy khi mở tệp (OpenAction)",
+    "additional_actions": "hành động tự động theo sự kiện (AA)",
+    "launch": "lệnh mở chương trình hoặc tệp khác (Launch)",
+    "embedded_file": "tệp nhúng bên trong (EmbeddedFile)",
+    "rich_media": "nội dung đa phương tiện/Flash (RichMedia)",
+    "xfa": "biểu mẫu động XFA",
+    "submit_form": "lệnh gửi dữ liệu ra ngoài (SubmitForm/ImportData)",
+}
+_ACTION_KINDS = {
+    "/JavaScript": "javascript", "/Launch": "launch", "/SubmitForm": "submit_form", "/ImportData": "submit_form",
+    "/GoToE": "embedded_file", "/Rendition": "rich_media", "/RichMediaExecute": "rich_media",
+}
+_MAX_SCANNED_OBJECTS = 200_000
+
+
+def _scan_value(value: Any, found: set[str], depth: int = 0) -> None:
+    """Look through one object's direct content (dictionaries and arrays inside it, not the
+    indirect objects it points to: those are scanned on their own)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if depth > 32 or isinstance(value, IndirectObject):
+        return
+    if isinstance(value, DictionaryObject):
+        keys = set(value.keys())
+        kind = value.get("/S")
+        if isinstance(kind, str) and kind in _ACTION_KINDS:
+            found.add(_ACTION_KINDS[kind])
+        if "/JS" in keys or "/JavaScript" in keys:
+            found.add("javascript")
+        if "/AA" in keys:
+            found.add("additional_actions")
+        if "/OpenAction" in keys:
+            action = value.get("/OpenAction")
+            if isinstance(action, IndirectObject):
+                action = action.get_object()
+            # A destination ([page /Fit]) or a plain GoTo only turns to a page: not active.
+            if isinstance(action, DictionaryObject) and action.get("/S") not in (None, "/GoTo"):
+                found.add("open_action")
+        if "/EmbeddedFiles" in keys or "/EmbeddedFile" in keys or value.get("/Type") == "/EmbeddedFile" \
+                or value.get("/Subtype") in ("/FileAttachment",) or value.get("/Type") == "/Filespec" and "/EF" in keys:
+            found.add("embedded_file")
+        if value.get("/Subtype") in ("/RichMedia", "/Screen", "/Movie", "/Sound", "/3D") or "/RichMediaContent" in keys:
+            found.add("rich_media")
+        if "/XFA" in keys:
+            found.add("xfa")
+        for item in value.values():
+            _scan_value(item, found, depth + 1)
+    elif isinstance(value, ArrayObject):
+        for item in value:
+            _scan_value(item, found, depth + 1)
+
+
+def find_active_content(reader: Any) -> list[str]:
+    """Codes (keys of ``ACTIVE_CONTENT_LABELS``) of the active content in a parsed PDF.
+
+    Every indirect object is looked at, including those packed in compressed object streams
+    (a byte search would miss them, and ``/J#61vaScript`` spellings too: pypdf decodes names).
+    """
+    from pypdf.generic import IndirectObject
+
+    found: set[str] = set()
+    numbers: set[tuple[int, int]] = set()
+    try:
+        for generation, table in reader.xref.items():
+            numbers.update((number, generation) for number in table)
+        numbers.update((number, 0) for number in reader.xref_objStm)
+    except Exception as exc:  # noqa: BLE001
+        log.info("object table unreadable: %r", exc)
+    try:
+        _scan_value(reader.trailer, found)
+        root = reader.trailer.get("/Root")
+        _scan_value(root.get_object() if root is not None else None, found)
+    except Exception as exc:  # noqa: BLE001
+        log.info("catalog unreadable: %r", exc)
+    for index, (number, generation) in enumerate(sorted(numbers)):
+        if index >= _MAX_SCANNED_OBJECTS:
+            break
+        try:
+            obj = IndirectObject(number, generation, reader).get_object()
+        except Exception:  # noqa: BLE001 - a broken object is not active content
+            continue
+        _scan_value(obj, found)
+    return [code for code in ACTIVE_CONTENT_LABELS if code in found]
+
+
+def active_content_in(data: bytes) -> list[str]:
+    """``find_active_content`` of PDF bytes; a file that cannot be parsed counts as active
+    (the caller decides how to serve it, and unknown is not safe)."""
+    try:
+        reader, _ = _open_reader(data)
+        return find_active_content(reader)
+    except Exception:  # noqa: BLE001
+        return ["unreadable"]
+
+
+def active_content_warning(codes: Iterable[str]) -> Optional[str]:
+    labels = [ACTIVE_CONTENT_LABELS[c] for c in codes if c in ACTIVE_CONTENT_LABELS]
+    if not labels:
+        return None
+    return ("Cảnh báo an toàn: tệp PDF có nội dung chủ động (" + "; ".join(labels) + "). Văn bản hành chính không cần "
+            "những nội dung này và mã độc thường ẩn trong đó. Hệ thống vẫn nhận tệp nhưng chỉ cho tải về, không mở "
+            "trực tiếp trên trình duyệt. Hãy liên hệ nơi gửi để xác minh và đề nghị gửi lại bản PDF thông thường.")
+
+
+def _check_structure(reader: Any) -> None:
+    """The trailer must name a catalog with a page tree: what pypdf could not find by itself
+    (even after rebuilding a broken cross-reference table) is not a PDF document."""
+    try:
+        root = reader.trailer["/Root"].get_object()
+        pages = root["/Pages"].get_object()
+    except Exception as exc:  # noqa: BLE001
+        raise _corrupt("không có danh mục trang (trailer/Root)") from exc
+    if not hasattr(root, "keys") or not hasattr(pages, "keys"):
+        raise _corrupt("không có danh mục trang (trailer/Root)")
+
+
 def _font_style(font: Any) -> tuple[bool, bool]:
     """(bold, italic) from a font dictionary: the name ("TimesNewRomanPS-BoldMT") or descriptor."""
     try:
@@ -174,6 +318,16 @@ def _estimated_width(text: str, size: float) -> float:
     for ch in text:
         total += 0.27 if ch.isspace() else 0.68 if ch.isupper() else 0.5
     return total * size
+
+
+def _word_boundary(before: str, after: str) -> bool:
+    """Two runs meet between words: a Vietnamese word never has a capital after a small letter
+    ("Trần|Hồng"), nor a letter glued to a digit run that starts a new field ("ngày|15")."""
+    if not before or not after:
+        return False
+    a, b = before[-1], after[0]
+    return (a.isalpha() and a.islower() and b.isalpha() and b.isupper()) or (a.isalpha() != b.isalpha() and
+                                                                            (a.isdigit() or b.isdigit()))
 
 
 class _LineCollector:
@@ -216,6 +370,8 @@ class _LineCollector:
                 gap = run.x - (last.x + last.width) if last is not None else 0.0
                 if last is not None and gap < 2.5 * max(last.size, run.size):
                     joiner = "" if last.text.endswith(" ") or run.text.startswith(" ") or gap < 0.1 * run.size else " "
+                    if not joiner and _word_boundary(last.text, run.text):
+                        joiner = " "  # widths are estimated: "Trần" + "Hồng Hà" must not become "TrầnHồng"
                     last.text = last.text + joiner + run.text
                     last.width = max(last.width, run.x + run.width - last.x)
                     last.bold = last.bold and run.bold
@@ -225,10 +381,99 @@ class _LineCollector:
         return merged
 
 
+# Annotations whose text is part of what the page shows: form fields (the number and date a
+# signing tool stamps into the blanks "Số:   /QĐ-UBND", "ngày   tháng"), free text, stamps.
+_TEXT_ANNOTATIONS = ("/Widget", "/FreeText", "/Stamp")
+_HIDDEN_FLAGS = 1 | 2 | 32  # Invisible, Hidden, NoView (PDF 32000 table 165)
+_MAX_ANNOTATIONS = 200
+
+
+def _matrix(values: Any) -> tuple[float, ...]:
+    try:
+        numbers = tuple(float(v) for v in values)
+        return numbers if len(numbers) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    except Exception:  # noqa: BLE001
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _appearance_runs(page: Any, annotation: Any, rect: list[float], page_width: float) -> list[TextLine]:
+    """Text of the annotation's normal appearance, placed on the page: form space → /Matrix →
+    fitted to /Rect (PDF 32000 §12.5.5)."""
+    appearance = annotation.get("/AP")
+    stream = appearance.get_object().get("/N") if appearance is not None else None
+    if stream is None:
+        return []
+    stream = stream.get_object()
+    if hasattr(stream, "keys") and "/BBox" not in stream:  # /N is a dictionary of states (check boxes)
+        state = annotation.get("/AS")
+        stream = stream.get(state).get_object() if state is not None and state in stream else None
+    if stream is None or "/BBox" not in stream:
+        return []
+    matrix = _matrix(stream.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+    x0, y0, x1, y1 = (float(v) for v in stream["/BBox"])
+    corners = [_apply(matrix, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
+    bx0, by0 = min(c[0] for c in corners), min(c[1] for c in corners)
+    bx1, by1 = max(c[0] for c in corners), max(c[1] for c in corners)
+    sx = (rect[2] - rect[0]) / (bx1 - bx0) if bx1 > bx0 else 1.0
+    sy = (rect[3] - rect[1]) / (by1 - by0) if by1 > by0 else 1.0
+    collector = _LineCollector(page_width)
+    page.extract_xform_text(stream, visitor_text=collector)
+    runs = []
+    for run in collector.runs:
+        fx, fy = _apply(matrix, run.x, run.y)
+        run.x, run.y = rect[0] + (fx - bx0) * sx, rect[1] + (fy - by0) * sy
+        run.size, run.width = run.size * sy, run.width * sx
+        runs.append(run)
+    return runs
+
+
+def annotation_runs(page: Any) -> list[TextLine]:
+    """Positioned text of the page's visible text-bearing annotations: what the appearance
+    stream draws, else the field value (/V) or the annotation's /Contents at its /Rect."""
+    runs: list[TextLine] = []
+    try:
+        annotations = page.get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+        page_width = float(page.mediabox.width)
+    except Exception:  # noqa: BLE001
+        return runs
+    for reference in list(annotations)[:_MAX_ANNOTATIONS]:
+        try:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") not in _TEXT_ANNOTATIONS or int(annotation.get("/F", 0) or 0) & _HIDDEN_FLAGS:
+                continue
+            rect = [float(v) for v in annotation["/Rect"]]
+            rect = [min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])]
+            drawn = _appearance_runs(page, annotation, rect, page_width)
+            if drawn:
+                runs.extend(drawn)
+                continue
+            value = annotation.get("/V", annotation.get("/Contents"))
+            if isinstance(value, str) and value.strip():
+                size = min(12.0, max(6.0, rect[3] - rect[1] - 2))
+                for offset, part in enumerate(nfc(value).splitlines()):
+                    if part.strip():
+                        runs.append(TextLine(text=part.strip(), x=rect[0] + 2, y=rect[3] - size * (1 + 1.2 * offset),
+                                             width=_estimated_width(part.strip(), size), size=size, page_width=page_width))
+        except Exception as exc:  # noqa: BLE001 - one odd annotation must not lose the page
+            log.info("annotation text skipped: %r", exc)
+    return runs
+
+
 def _page_text(page: Any, collector: Optional[_LineCollector]) -> str:
-    if collector is None:
-        return page.extract_text()
-    return page.extract_text(visitor_text=collector)
+    """The page's text and, after it, the text its visible annotations show (a stamped number
+    or date must be searchable too). ``collector`` also gets the annotations' positioned runs."""
+    text = page.extract_text() if collector is None else page.extract_text(visitor_text=collector)
+    extra = annotation_runs(page)
+    if collector is not None:
+        collector.runs.extend(extra)
+    if extra:
+        text = (text or "") + "\n" + "\n".join(run.text for run in extra)
+    return text
 
 
 def _extract_text(reader: Any, page_count: int, max_pages: int,
@@ -297,6 +542,7 @@ def inspect_pdf(
     data = Path(path).read_bytes()
     check_pdf_bytes(data, max_bytes=max_bytes)
     reader, encrypted = _open_reader(data)
+    _check_structure(reader)
     try:
         page_count = len(reader.pages)
     except Exception as exc:  # noqa: BLE001
@@ -310,6 +556,9 @@ def inspect_pdf(
         pass
 
     warnings: list[str] = []
+    active = find_active_content(reader)
+    if active:
+        warnings.append(active_content_warning(active) or "")
     if encrypted:
         warnings.append("Tệp PDF có đặt hạn chế quyền (mật khẩu chủ sở hữu); hệ thống vẫn đọc được nội dung.")
     texts, failed_pages, first_lines, elapsed_out = _extract_text(reader, page_count, max_pages_text, max_seconds_text)
@@ -351,5 +600,5 @@ def inspect_pdf(
     return PdfReport(
         size_bytes=len(data), page_count=page_count, pdf_version=version, encrypted=encrypted,
         text=text, text_pages=text_pages, text_truncated=text_pages < page_count,
-        is_probably_scanned=scanned, signatures=signatures, hints=hints, warnings=warnings,
+        is_probably_scanned=scanned, signatures=signatures, hints=hints, warnings=warnings, active_content=active,
     )

@@ -6,7 +6,7 @@ transaction, so a failed save rolls the number back with everything else.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Optional
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
+from eoffice.documents.notation import check_code
 from eoffice.documents.models import (
     IncomingDocument,
     IncomingState,
@@ -167,7 +168,8 @@ def _validate(data: RegistrationInput, register: IncomingRegister, now: datetime
     if len(nfc(data.subject)) > 500:
         raise ServiceError("subject_too_long", "Trích yếu dài quá 500 ký tự; hãy rút gọn.")
     if type_by_code(data.doc_type) is None:
-        raise ServiceError("invalid_doc_type", "Hãy chọn tên loại văn bản trong danh mục theo Nghị định 30/2020/NĐ-CP.")
+        raise ServiceError("invalid_doc_type", "Hãy chọn tên loại văn bản trong danh mục (văn bản hành chính theo Nghị định 30/2020/NĐ-CP "
+                           "hoặc văn bản quy phạm pháp luật).")
     if data.urgency not in URGENCY_LABELS:
         raise ServiceError("invalid_urgency", "Độ khẩn không hợp lệ.")
     if data.secrecy not in SECRECY_LABELS:
@@ -185,8 +187,6 @@ def _validate(data: RegistrationInput, register: IncomingRegister, now: datetime
         raise ServiceError("arrival_before_issue", "Ngày đến không thể trước ngày văn bản.")
     if data.page_count is not None and not 1 <= data.page_count <= 999:
         raise ServiceError("invalid_page_count", "Số trang phải từ 1 đến 999.")
-    if len(nfc(data.code_number)) > 11 or len(normalize_notation(data.code_notation)) > 30:
-        raise ServiceError("code_too_long", "Số (tối đa 11 ký tự) hoặc ký hiệu (tối đa 30 ký tự) quá dài.")
     if data.deadline is not None:
         calendar.deadline_on(data.deadline, register.unit_id)
     if data.channel not in ("paper", "electronic", "internal"):
@@ -220,6 +220,8 @@ def register_document(actor: Actor, data: RegistrationInput) -> IncomingDocument
     if not register.is_active:
         raise ServiceError("register_closed", "Sổ này đã ngừng sử dụng. Hãy chọn sổ khác.")
     now = utcnow()
+    number, notation = check_code(data.code_number, data.code_notation)  # Decree 30 shape, canonical spelling
+    data = replace(data, code_number=number, code_notation=notation)
     _validate(data, register, now)
     leader = _leader(data.submitted_to_id)
 
@@ -246,7 +248,7 @@ def register_document(actor: Actor, data: RegistrationInput) -> IncomingDocument
         issuer_name=nfc(data.issuer_name),
         issuer_code=nfc(data.issuer_code).upper() or None,
         code_number=normalize_code_number(data.code_number),
-        code_notation=normalize_notation(data.code_notation),
+        code_notation=data.code_notation,
         issued_date=data.issued_date,
         doc_type=data.doc_type,
         subject=nfc(data.subject),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import secrets
 import tempfile
 import unicodedata
@@ -87,21 +88,13 @@ def _spool(stream: BinaryIO, limit: int, directory: Path) -> tuple[Path, int]:
     return Path(name), size
 
 
-def _looks_like_pdf(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return b"%PDF-" in fh.read(1024)
-
-
 def inspect_main_pdf(path: Path) -> dict[str, Any]:
-    """Validate a PDF and read what it reveals (text, pages, signatures, registration hints)."""
+    """Validate a PDF and read what it reveals (text, pages, signatures, registration hints,
+    active content). The structure is checked by parsing, not by looking for "%PDF-" near the
+    start: an HTML page with a PDF header stuck on passes a prefix test."""
     from eoffice.documents.pdf_inspect import PdfRejected, inspect_pdf
     from eoffice.documents.pdf_signatures import trust_roots_in
 
-    if not _looks_like_pdf(path):
-        raise UploadRejected(
-            "not_pdf",
-            "Tệp không phải PDF hợp lệ (có thể chỉ đổi đuôi thành .pdf). Hãy quét lại hoặc xuất văn bản ra PDF rồi tải lên lại.",
-        )
     try:
         report = inspect_pdf(path, trust_roots=trust_roots_in(current_settings().trust_roots_path))
     except PdfRejected as exc:
@@ -192,3 +185,40 @@ def drop_expired_staged() -> int:
     result = db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - STAGED_LIFETIME))
     db.session.commit()
     return result.rowcount or 0
+
+
+# --- Serving files back --------------------------------------------------------------------------
+# Only these types are ever sent; anything else stored under another type goes out as bytes.
+SAFE_DOWNLOAD_TYPES = frozenset(ATTACHMENT_TYPES.values())
+_passive_cache: dict[str, bool] = {}
+_passive_lock = threading.Lock()
+_PASSIVE_CACHE_SIZE = 4096
+
+
+def download_content_type(content_type: Optional[str]) -> str:
+    """The type to send a stored file as: its own if it is one we accept, else octet-stream."""
+    value = (content_type or "").split(";")[0].strip().lower()
+    return value if value in SAFE_DOWNLOAD_TYPES else "application/octet-stream"
+
+
+def opens_inline(sha256: str, content_type: Optional[str], read: Any) -> bool:
+    """Whether a stored file may open in the browser tab: only a PDF without active content
+    (JavaScript, actions, embedded files, XFA…). ``read()`` gives its bytes; the answer is kept
+    per SHA-256 (the bytes never change), so each file is scanned once per process."""
+    if download_content_type(content_type) != "application/pdf":
+        return False
+    with _passive_lock:
+        known = _passive_cache.get(sha256)
+    if known is not None:
+        return known
+    from eoffice.documents.pdf_inspect import active_content_in
+
+    try:
+        passive = not active_content_in(read())
+    except Exception:  # noqa: BLE001 - unreadable now: send it as a download, never inline
+        return False
+    with _passive_lock:
+        if len(_passive_cache) >= _PASSIVE_CACHE_SIZE:
+            _passive_cache.clear()
+        _passive_cache[sha256] = passive
+    return passive

@@ -255,12 +255,21 @@ def download(file_id: int) -> Any:
 
     from urllib.parse import quote
 
-    disposition = "inline" if record.content_type == "application/pdf" else "attachment"
-    return Response(
-        chunks(), mimetype=record.content_type,
-        headers={"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(record.filename)}",
-                 "Content-Length": str(record.size)},
-    )
+    from eoffice.documents.uploads import download_content_type, opens_inline
+
+    # A PDF opens in the tab only when it has no active content (JavaScript, actions, embedded
+    # files…); everything else is a download. nosniff: the browser keeps to the declared type.
+    inline = opens_inline(sha256, record.content_type, lambda: store.read_bytes(sha256))
+    ascii_name = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\;' else "_" for ch in record.filename)
+    headers = {
+        "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename=\"{ascii_name}\"; "
+                               f"filename*=UTF-8''{quote(record.filename)}",
+        "Content-Length": str(record.size),
+        "X-Content-Type-Options": "nosniff",
+    }
+    if not inline:
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return Response(chunks(), mimetype=download_content_type(record.content_type), headers=headers)
 
 
 # --- Actions ----------------------------------------------------------------------------------

@@ -200,3 +200,128 @@ def test_oversized_uploads_through_the_page_get_a_vietnamese_message_and_stage_n
 
         spool = current_settings().data_dir / "tmp"
         assert not spool.exists() or list(spool.iterdir()) == [], "no half-written temporary file is left"
+
+
+# --- Số and ký hiệu (issue 9) -------------------------------------------------------------------
+def test_markup_in_the_notation_is_refused_with_the_reason_and_nothing_is_saved(office):
+    with pytest.raises(ServiceError) as info:
+        register_new(code_number="5", code_notation="SXD@@QLXD!! <b>x</b>")
+    assert info.value.code == "invalid_code_notation" and "'@'" in info.value.message
+    db.session.rollback()
+    assert count(IncomingDocument) == 0
+    assert db.session.scalar(select(func.coalesce(func.max(RegisterCounter.last_number), 0))) == 0
+
+
+def test_a_long_joint_notation_typed_carelessly_is_stored_in_the_decree_30_spelling(office):
+    doc = register_new(code_number="02", code_notation=" 2018 / ttlt - vkstc - tatc - bca - bqp - btc - bnn&ptnt ",
+                       doc_type="TTLT")
+    db.session.expire_all()
+    stored = db.session.get(IncomingDocument, doc.id)
+    assert stored.code_notation == "2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT"
+    assert stored.number_notation == "2/2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT"
+    assert stored.doc_type == "TTLT"
+
+
+def test_the_whole_number_pasted_into_the_notation_field_is_split(office):
+    doc = register_new(code_number="", code_notation="Số: 56/2007/nd-cp", doc_type="NĐ")
+    assert (doc.code_number, doc.code_notation) == ("56", "2007/NĐ-CP")
+
+
+def test_a_document_stored_under_an_earlier_type_code_still_displays(office):
+    from tests.helpers import login
+
+    doc = register_new(doc_type="THUCONG", code_number="9", code_notation="UBND-VP")
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert "Thư công" in html
+
+
+def test_the_registration_page_refuses_a_bad_notation_in_vietnamese_and_keeps_what_was_typed(office):
+    from tests.helpers import login
+
+    clerk = actor("vanthu")
+    staged = stage_upload(clerk, io.BytesIO(sample_pdf(number="12", notation="UBND-VP")), "cv.pdf", main_document=True)
+    db.session.commit()
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    page = client.get(f"/incoming/new/{staged.token}").get_data(as_text=True)
+    assert 'data-testid="code-preview"' in page and "Số: 12/UBND-VP" in page, "the formatted preview"
+    assert "Văn bản quy phạm pháp luật" in page and "Nghị định" in page and "Thông tư liên tịch" in page
+    from tests.helpers import csrf_token
+
+    token = csrf_token(client, f"/incoming/new/{staged.token}")
+    response = client.post(f"/incoming/new/{staged.token}", data={
+        "csrf_token": token, "register_id": str(register_of().id), "issuer_name": "Sở Xây dựng", "doc_type": "CV",
+        "subject": "V/v kiểm tra công trình", "code_number": "12", "code_notation": "SXD@@QLXD!! <b>x</b>",
+        "channel": "paper",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ký tự không dùng trong ký hiệu văn bản" in html
+    assert "<b>x</b>" not in html, "what was typed is shown escaped, never as markup"
+    assert count(IncomingDocument) == 0
+
+
+# --- Active content and downloads (issue 9) -----------------------------------------------------
+def _download(office, doc):
+    from tests.helpers import login
+
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    return client.get(f"/incoming/files/{doc.main_file.id}")
+
+
+def test_a_pdf_with_javascript_is_flagged_to_the_clerk_and_only_ever_downloaded(office, tmp_path):
+    from tests.helpers import login
+    from tests.unit.documents.pdf_factory import make_active_pdf
+
+    data = make_active_pdf(tmp_path / "js.pdf", "open_action_js").read_bytes()
+    clerk = actor("vanthu")
+    staged = stage_upload(clerk, io.BytesIO(data), "js.pdf", main_document=True)
+    db.session.commit()
+    assert "javascript" in staged.inspection["active_content"]
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    page = client.get(f"/incoming/new/{staged.token}").get_data(as_text=True)
+    assert 'data-testid="active-content"' in page and "mã JavaScript" in page
+    doc = registration.register_document(clerk, registration_input(staged.token))
+    response = _download(office, doc)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.mimetype == "application/pdf"
+    assert response.get_data() == data
+
+
+def test_an_ordinary_pdf_opens_inline_with_nosniff(office):
+    doc = register_new()
+    response = _download(office, doc)
+    assert response.headers["Content-Disposition"].startswith("inline;")
+    assert "filename*=UTF-8''van-ban.pdf" in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.mimetype == "application/pdf"
+
+
+def test_a_file_stored_under_an_unexpected_type_goes_out_as_bytes_to_download(office):
+    doc = register_new()
+    doc.main_file.content_type = "text/html"
+    db.session.commit()
+    response = _download(office, doc)
+    assert response.mimetype == "application/octet-stream"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_polyglot_html_pdf_is_refused_at_the_upload_page(office, tmp_path):
+    from tests.helpers import csrf_token, login
+    from tests.unit.documents.pdf_factory import make_polyglot_pdf
+
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    token = csrf_token(client, "/incoming/new")
+    body = make_polyglot_pdf(tmp_path / "p.pdf").read_bytes()
+    response = client.post("/incoming/new", data={"csrf_token": token, "main": (io.BytesIO(body), "van-ban.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "giả mạo" in response.get_data(as_text=True)
+    assert count(StagedUpload) == 0

@@ -44,6 +44,9 @@ __all__ = [
     "make_encrypted_pdf",
     "make_truncated_pdf",
     "make_renamed_text_file",
+    "make_active_pdf",
+    "make_polyglot_pdf",
+    "ACTIVE_KINDS",
 ]
 
 _FONT_CANDIDATES = [
@@ -86,6 +89,10 @@ class DocumentSpec:
     recipients: Sequence[str] = ("Như Điều 3;", "Thường trực Tỉnh ủy;", "Lưu: VT, KGVX.")
     extra_pages: int = 0
     decomposed: bool = False  # write every string in NFD, as some agencies' software does
+    split_signer: bool = False  # the name drawn word by word with no space characters (Word, some PDF printers)
+    # Issued electronically: "Số:      /QĐ-UBND" and "Phú Yên, ngày    tháng    năm 2026" are printed with
+    # blanks, and the signing tool stamps the number and the day/month into them as annotations.
+    stamped: bool = False
     urgency: str = ""  # "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"
 
     @property
@@ -135,7 +142,13 @@ def build_document_pdf(spec: DocumentSpec) -> bytes:
     pdf.line(pdf.l_margin + left_w / 2 - 12, y, pdf.l_margin + left_w / 2 + 12, y)
     pdf.set_y(y + 2)
     pdf.set_font("Doc", "", 13)
-    _cell(pdf, left_w, 6.5, t(f"Số: {spec.so_ky_hieu}"), align="C")
+    stamps: list[tuple[float, float, float, str]] = []  # (x, baseline y, width) in mm, text: filled in later
+    if spec.stamped:
+        number, rest = spec.so_ky_hieu.split("/", 1)
+        stamps.append(_blank_line(pdf, t, pdf.l_margin, left_w, ["Số:", None, "/" + rest], [number])[0])
+        pdf.ln(6.5)
+    else:
+        _cell(pdf, left_w, 6.5, t(f"Số: {spec.so_ky_hieu}"), align="C")
     type_name = spec.resolved_type_name
     if not type_name:  # công văn: trích yếu under the number, left column
         pdf.set_font("Doc", "", 12)
@@ -152,11 +165,16 @@ def build_document_pdf(spec: DocumentSpec) -> bytes:
     pdf.line(right_x + right_w / 2 - 30, y, right_x + right_w / 2 + 30, y)
     pdf.set_xy(right_x, y + 4)
     pdf.set_font("Doc", "I", 13)
-    _cell(pdf, 
-        right_w, 6.5,
-        t(f"{spec.place}, ngày {spec.issued.day:02d} tháng {spec.issued.month:02d} năm {spec.issued.year}"),
-        align="C",
-    )
+    if spec.stamped:
+        stamps += _blank_line(pdf, t, right_x, right_w, [f"{spec.place}, ngày", None, "tháng", None, f"năm {spec.issued.year}"],
+                              [f"{spec.issued.day:02d}", f"{spec.issued.month:02d}"])
+        pdf.ln(6.5)
+    else:
+        _cell(pdf,
+            right_w, 6.5,
+            t(f"{spec.place}, ngày {spec.issued.day:02d} tháng {spec.issued.month:02d} năm {spec.issued.year}"),
+            align="C",
+        )
     pdf.set_y(max(left_bottom, pdf.get_y()) + 4)
     if spec.urgency:
         pdf.set_font("Doc", "B", 13)
@@ -202,8 +220,99 @@ def build_document_pdf(spec: DocumentSpec) -> bytes:
     lines = [spec.authority, spec.position] if spec.authority else [spec.position]
     _cell(pdf, 90, 6.5, t("\n".join(line for line in lines if line)), align="C")
     pdf.set_xy(105, pdf.get_y() + 24)  # room for the signature image and the seal
-    _cell(pdf, 90, 6.5, t(spec.signer), align="C")
-    return bytes(pdf.output())
+    if spec.split_signer:
+        # The family name and the given names as two text objects with the gap left as space
+        # (no " " drawn), the given names first in the content stream — as a signing tool that
+        # re-draws part of the block does: reading order and drawing order differ.
+        family, given = spec.signer.split(" ", 1)
+        pdf.set_stretching(82)  # narrow glyphs, as Times New Roman's are next to this font's
+        space = pdf.get_string_width(" ")
+        total = pdf.get_string_width(t(family)) + space + pdf.get_string_width(t(given))
+        x, baseline = 105 + (90 - total) / 2, pdf.get_y() + 4.6
+        pdf.text(x + pdf.get_string_width(t(family)) + space, baseline, t(given))
+        pdf.text(x, baseline, t(family))
+        pdf.set_stretching(100)
+    else:
+        _cell(pdf, 90, 6.5, t(spec.signer), align="C")
+    data = bytes(pdf.output())
+    return _stamp(data, stamps) if stamps else data
+
+
+def _blank_line(pdf: FPDF, t: object, x0: float, width: float, pieces: list[Optional[str]],
+                fills: list[str]) -> list[tuple[float, float, float, str]]:
+    """Draw ``pieces`` centred in the column, a blank where a piece is None; return where each
+    blank is (for the stamp that fills it with ``fills``)."""
+    blank, space = 11.0, pdf.get_string_width(" ")
+    widths = [blank if p is None else pdf.get_string_width(t(p)) for p in pieces]  # type: ignore[operator]
+    x = x0 + (width - sum(widths) - space * (len(pieces) - 1)) / 2
+    baseline = pdf.get_y() + 4.6
+    holes = []
+    for piece, w in zip(pieces, widths):
+        if piece is None:
+            holes.append((x, baseline, w, fills[len(holes)]))
+        else:
+            pdf.text(x, baseline, t(piece))  # type: ignore[operator]
+        x += w + space
+    return holes
+
+
+def _stamp(data: bytes, stamps: list[tuple[float, float, float, str]]) -> bytes:
+    """Fill the blanks as signing tools do: the number as a FreeText annotation, the day and month
+    as text-field widgets, each with an appearance stream; plus a hidden decoy that must not count."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    page = writer.pages[0]
+    height = float(page.mediabox.height)
+    font = writer._add_object(DictionaryObject({  # noqa: SLF001
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    annots = ArrayObject()
+    fields = ArrayObject()
+    pt = 72 / 25.4
+
+    def annotation(x: float, baseline: float, text: str, *, kind: str, flags: int = 4) -> DictionaryObject:
+        left, base = x * pt, height - baseline * pt
+        rect = [left, base - 4, left + 11 * pt, base + 12]
+        appearance = DecodedStreamObject()
+        appearance.set_data(f"/Tx BMC BT /Helv 12 Tf 2 4 Td ({text}) Tj ET EMC".encode("latin-1"))
+        appearance.update({
+            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(rect[2] - rect[0]),
+                                              FloatObject(rect[3] - rect[1])]),
+            NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/Helv"): font})}),
+        })
+        entries = {
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/F"): NumberObject(flags),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),  # noqa: SLF001
+        }
+        if kind == "widget":
+            entries.update({NameObject("/Subtype"): NameObject("/Widget"), NameObject("/FT"): NameObject("/Tx"),
+                            NameObject("/T"): TextStringObject(f"field{len(fields)}"),
+                            NameObject("/V"): TextStringObject(text), NameObject("/DA"): TextStringObject("/Helv 12 Tf 0 g")})
+        else:
+            entries.update({NameObject("/Subtype"): NameObject("/FreeText"), NameObject("/Contents"): TextStringObject(text),
+                            NameObject("/DA"): TextStringObject("/Helv 12 Tf 0 g")})
+        return DictionaryObject(entries)
+
+    for index, (x, baseline, _, text) in enumerate(stamps):
+        annot = writer._add_object(annotation(x, baseline, text, kind="freetext" if index == 0 else "widget"))  # noqa: SLF001
+        annots.append(annot)
+        if index:
+            fields.append(annot)
+    # A hidden annotation (flag 2) far from the header: what is not shown must not pre-fill.
+    x, baseline = stamps[0][0], stamps[0][1]
+    annots.append(writer._add_object(annotation(x + 60, baseline + 200, "So: 99/QD-GIA", kind="freetext", flags=2)))  # noqa: SLF001
+    page[NameObject("/Annots")] = annots
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({  # noqa: SLF001
+        NameObject("/Fields"): fields,
+        NameObject("/DR"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/Helv"): font})})})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- A test PKI: root CA, a person's certificate, the agency's seal certificate ------------
@@ -443,4 +552,88 @@ def make_truncated_pdf(path: Path, keep: float = 0.5) -> Path:
 def make_renamed_text_file(path: Path) -> Path:
     """A text file saved with a .pdf name."""
     path.write_text("Kính gửi: Văn phòng UBND tỉnh.\nĐây là tệp văn bản, không phải PDF.\n", encoding="utf-8")
+    return path
+
+
+# --- Active content and polyglots: what a malicious "văn bản" looks like -----------------------
+ACTIVE_KINDS = ("open_action_js", "names_js", "launch", "embedded_file", "rich_media", "xfa", "page_aa",
+                "hidden_in_object_stream")
+
+
+def make_active_pdf(path: Path, kind: str) -> Path:
+    """A real official document with one kind of active content added, as attackers add it."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(build_document_pdf(DocumentSpec()))))
+    root = writer._root_object  # noqa: SLF001 - the catalog is where these live
+
+    def action(subtype: str, **entries: object) -> DictionaryObject:
+        value = DictionaryObject({NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(subtype)})
+        for key, item in entries.items():
+            value[NameObject("/" + key)] = item  # type: ignore[assignment]
+        return value
+
+    def annotate(annotation: DictionaryObject) -> None:
+        annotation.update({NameObject("/Type"): NameObject("/Annot"),
+                           NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 60, 60)])})
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])  # noqa: SLF001
+
+    if kind in ("open_action_js", "hidden_in_object_stream"):
+        root[NameObject("/OpenAction")] = writer._add_object(  # noqa: SLF001
+            action("/JavaScript", JS=TextStringObject("app.launchURL('http://example.invalid/x', true);")))
+    elif kind == "names_js":
+        writer.add_open_action(__import__("pypdf.actions", fromlist=["JavaScript"]).JavaScript("app.alert('x');"))
+    elif kind == "launch":
+        annotate(DictionaryObject({NameObject("/Subtype"): NameObject("/Link"),
+                                   NameObject("/A"): action("/Launch", F=TextStringObject("cmd.exe"))}))
+    elif kind == "embedded_file":
+        writer.add_attachment("hoa-don.exe", b"MZ\x90\x00 not really a program")
+    elif kind == "rich_media":
+        annotate(DictionaryObject({NameObject("/Subtype"): NameObject("/RichMedia"),
+                                   NameObject("/RichMediaContent"): DictionaryObject()}))
+    elif kind == "xfa":
+        root[NameObject("/AcroForm")] = DictionaryObject({
+            NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): TextStringObject("<xdp:xdp/>")})
+    elif kind == "page_aa":
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({
+            NameObject("/O"): action("/JavaScript", JS=TextStringObject("this.print();"))})
+    else:
+        raise ValueError(kind)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    if kind == "hidden_in_object_stream":
+        data = _hide_javascript_in_object_stream(build_document_pdf(DocumentSpec()))
+    path.write_bytes(data)
+    return path
+
+
+def _hide_javascript_in_object_stream(data: bytes) -> bytes:
+    """An OpenAction whose JavaScript sits in a compressed object stream: searching the bytes
+    for "/JavaScript" finds nothing."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(data), strict=False), {"stream_xrefs": True})
+    stream = writer.prepare_object_stream()
+    js = generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Action"),
+        generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+        generic.NameObject("/JS"): generic.TextStringObject("app.alert('x');"),
+    })
+    writer.root[generic.NameObject("/OpenAction")] = writer.add_object(js, obj_stream=stream)
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def make_polyglot_pdf(path: Path, *, where: str = "before") -> Path:
+    """An HTML page and a PDF in one file: "before" puts the page first (within the 1 KB a
+    prefix check looks at), "after" appends it behind the last %%EOF."""
+    page = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/me').then(r=>r.text()).then(alert)</script></body></html>\n"
+    pdf = build_document_pdf(DocumentSpec())
+    path.write_bytes(page + pdf if where == "before" else pdf + page)
     return path
