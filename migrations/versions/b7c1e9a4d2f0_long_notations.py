@@ -2,7 +2,7 @@
 (02/2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT is 44 characters; 30 refused it).
 
 Revision ID: b7c1e9a4d2f0
-Revises: d346b94692d0
+Revises: e1a0c0de0001
 Create Date: 2026-12-02 16:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7c1e9a4d2f0'
-down_revision = 'd346b94692d0'
+down_revision = 'e1a0c0de0001'
 branch_labels = None
 depends_on = None
 
