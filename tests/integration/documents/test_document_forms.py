@@ -159,6 +159,9 @@ def test_a_unit_head_assigns_several_specialists_in_one_submission(office):
     route_to_economy_with_justice(doc)
     lead = next(a for a in doc.assignments if a.role == "lead")
     client = signed_in(office, "truongphong")
+    page = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
+    assert html_problems(page) == [], "every form of the head's page has unique ids and working labels"
+    assert f'name="user_id" value="{actor("chuyenvien").user_id}"' in page and 'type="checkbox" name="user_id"' in page
     people = [actor("chuyenvien").user_id, actor("truongphong").user_id]
     response = post(client, doc, f"/incoming/assignments/{lead.id}/assign",
                     {"user_id": [str(p) for p in people], "instruction": "Cùng kiểm tra thực địa."})
