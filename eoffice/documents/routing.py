@@ -276,3 +276,15 @@ def remind(actor: Actor, assignment: Assignment, text: str) -> None:
     history.record(actor, doc, "reminded", text, assignment=assignment)
     recipients = [assignment.user_id] if assignment.user_id else [u.id for u in unit_heads(assignment.unit_id or 0)]
     notify(recipients, "incoming.reminded", f"Đôn đốc văn bản đến số {doc.arrival_number}: {text[:200]}", f"/incoming/{doc.id}")
+    db.session.commit()
+
+
+@operation
+def assign_handlers(actor: Actor, assignment: Assignment, user_ids: list[int], deadline: Optional[date],
+                    instruction: str) -> list[Assignment]:
+    """A unit head gives the unit's part to several people at once: one handler assignment each,
+    all or none (each `assign_handler` joins this one unit of work)."""
+    people = list(dict.fromkeys(user_ids))
+    if not people:
+        raise ServiceError("missing_handler", "Hãy chọn ít nhất một cán bộ để giao xử lý.")
+    return [assign_handler(actor, assignment, user_id, deadline, instruction) for user_id in people]

@@ -19,6 +19,7 @@ from eoffice.documents.models import (
 )
 from eoffice.documents.uploads import stage_upload
 from eoffice.errors import ServiceError
+from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
 
 bp = Blueprint("incoming", __name__, url_prefix="/incoming", template_folder="templates")
@@ -212,13 +213,38 @@ def detail(doc_id: int) -> Any:
     for assignment in doc.assignments:
         if assignment.is_open and assignment.opened_at is None and can(current_user, "incoming.handle", assignment):
             routing.open_assignment(current_actor(), assignment)
+    return _render_detail(doc)
+
+
+def _render_detail(doc: Any, failed: Optional[FormState] = None, status: int = 200) -> Any:
+    """The document page; after a failed submission, that form keeps what was typed and its errors."""
     from eoffice.calendar import service as calendar
     from eoffice.org import service as org
 
+    units = [(d, u) for d, u in org.tree() if u.is_active]
+    today = calendar.now().astimezone(calendar.VN).date()
+    presets = [(n, calendar.add_working_days_date(today, n)) for n in DEADLINE_PRESETS]
     return render_template(
-        "documents/detail.html", doc=doc, units=[(d, u) for d, u in org.tree() if u.is_active],
+        "documents/detail.html", doc=doc, units=units, unit_tree=_nested(units), forms=PageForms(failed),
         leaders=_leaders(), members=_unit_members, timeliness=calendar.timeliness_label, now=calendar.now(),
-    )
+        presets=presets, main_pdf=next((f for f in doc.files if f.role == "main" and f.content_type == "application/pdf"), None),
+    ), status
+
+
+DEADLINE_PRESETS = (3, 5, 10)  # working days from today, offered as one-click deadlines
+
+
+def _nested(rows: list[tuple[int, Any]]) -> list[dict[str, Any]]:
+    """Depth-first (depth, unit) rows as a tree of {"unit", "children"}; a unit under an
+    inactive one hangs from its nearest listed ancestor."""
+    roots: list[dict[str, Any]] = []
+    path: list[dict[str, Any]] = []
+    for depth, unit in rows:
+        node: dict[str, Any] = {"unit": unit, "children": []}
+        del path[depth:]
+        (path[-1]["children"] if path else roots).append(node)
+        path.append(node)
+    return roots
 
 
 def _unit_members(unit_id: int) -> list[Any]:
@@ -273,138 +299,173 @@ def download(file_id: int) -> Any:
 
 
 # --- Actions ----------------------------------------------------------------------------------
-def _act(doc_id: int, success: str, call: Callable[[], Any]) -> Any:
-    """Run one service call for a form; flash its Vietnamese error or `success`, go back."""
-    try:
-        call()
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
+# Every form of the document page goes through `_submit`: the form is read into the service's
+# input (a message per bad field), the service runs, and on failure the page is rendered again
+# with what was typed and each error beside its field — nothing typed is lost.
+UNITS = ("unit_inactive", "unit_without_leader", "missing_lead", "unit_twice", "already_routed")
+DEADLINES = ("deadline_past", "not_a_working_day", "deadline_after_unit")
+
+
+def _fields(mapping: dict[tuple[str, ...], Any]) -> dict[str, Any]:
+    return {code: target for codes, target in mapping.items() for code in codes}
+
+
+def _submit(doc: Any, form_id: str, success: str, build: Callable[[FormReader], Any], call: Callable[[Any], Any],
+            fields: dict[str, Any]) -> Any:
+    reader = FormReader(form_id, request.form)
+    failed = submit(reader, build, call, fields, on_error=db.session.rollback)
+    if failed is None:
         flash(success, "success")
-    return _back(url_for("incoming.detail", doc_id=doc_id))
+        return _back(url_for("incoming.detail", doc_id=doc.id))
+    db.session.rollback()
+    db.session.expire_all()
+    flash("Chưa thực hiện được: " + " ".join(m for messages in failed.errors.values() for m in messages), "error")
+    return _render_detail(_document(doc.id), failed, 400)
 
 
-def _unit_targets(prefix: str) -> list[routing.UnitTarget]:
-    targets = []
-    for raw in request.form.getlist(f"{prefix}_unit"):
-        unit_id = parse_int(raw, "Đơn vị")
-        if unit_id:
-            day = request.form.get(f"{prefix}_deadline_{unit_id}") or request.form.get(f"{prefix}_deadline")
-            targets.append(routing.UnitTarget(unit_id, parse_date(day, "Hạn xử lý")))
-    return targets
-
-
-def _form_file() -> tuple[Any, str]:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return None, ""
-    return upload.stream, upload.filename
+def _staged_file(reader: FormReader, name: str = "file") -> str:
+    """The form's file, checked and stored once: a new upload, or the one kept from a failed try."""
+    upload = request.files.get(name)
+    if upload is not None and upload.filename:
+        try:
+            staged = stage_upload(current_actor(), upload.stream, upload.filename, main_document=False)
+        except ServiceError as exc:
+            db.session.rollback()
+            reader.fail(name, exc.message)
+            return ""
+        reader.keep_file(name, staged.token, staged.filename)
+        return staged.token
+    token = reader.text(f"{name}_token")
+    if token:
+        kept = db.session.query(StagedUpload).filter_by(token=token, user_id=current_user.id).one_or_none()
+        if kept is not None:
+            reader.keep_file(name, kept.token, kept.filename)
+            return kept.token
+        reader.fail(name, "Tệp đã chọn lần trước không còn (quá 24 giờ hoặc đã dùng). Hãy chọn lại tệp.")
+    return ""
 
 
 @bp.post("/<int:doc_id>/route")
 @requires("incoming.route")
 def route(doc_id: int) -> Any:
-    def call() -> None:
-        lead = _unit_targets("lead")
-        steering = routing.SteeringInput(
-            opinion=request.form.get("opinion", ""), lead=lead[0] if lead else None, coordinate=_unit_targets("coordinate"),
-            inform_units=[int(u) for u in request.form.getlist("inform_unit") if u.isdigit()],
-            inform_users=[int(u) for u in request.form.getlist("inform_user") if u.isdigit()],
-        )
-        routing.route(current_actor(), _document(doc_id), steering)
+    doc = _document(doc_id)
 
-    return _act(doc_id, "Đã cho ý kiến chỉ đạo và chuyển văn bản.", call)
+    def build(form: FormReader) -> routing.SteeringInput:
+        lead_day = form.day("lead_deadline", "Hạn của đơn vị chủ trì")
+        coordinate_day = form.day("coordinate_deadline", "Hạn của đơn vị phối hợp")
+        lead = form.integer("lead_unit", "Đơn vị chủ trì")
+        return routing.SteeringInput(
+            opinion=form.text("opinion"), lead=routing.UnitTarget(lead, lead_day) if lead else None,
+            coordinate=[routing.UnitTarget(u, coordinate_day) for u in form.integers("coordinate_unit", "Đơn vị phối hợp")],
+            inform_units=form.integers("inform_unit", "Đơn vị để biết"), inform_users=form.integers("inform_user", "Người để biết"),
+        )
+
+    return _submit(doc, "route", "Đã cho ý kiến chỉ đạo và chuyển văn bản.", build,
+                   lambda steering: routing.route(current_actor(), doc, steering),
+                   _fields({UNITS: "units", DEADLINES: ("lead_deadline", "coordinate_deadline"), ("user_disabled",): "units"}))
 
 
 @bp.post("/<int:doc_id>/propose")
 @requires("incoming.propose")
 def propose(doc_id: int) -> Any:
-    def call() -> None:
-        leader_id = parse_int(request.form.get("leader_id"), "Lãnh đạo") or 0
-        routing.propose(current_actor(), _document(doc_id), request.form.get("opinion", ""), leader_id)
+    doc = _document(doc_id)
 
-    return _act(doc_id, "Đã trình lãnh đạo kèm ý kiến đề xuất.", call)
+    def build(form: FormReader) -> tuple[str, int]:
+        return form.text("opinion"), form.integer("leader_id", "Lãnh đạo") or 0
+
+    return _submit(doc, "propose", "Đã trình lãnh đạo kèm ý kiến đề xuất.", build,
+                   lambda data: routing.propose(current_actor(), doc, *data),
+                   _fields({("missing_opinion",): "opinion", ("not_a_leader", "user_disabled", "not_found"): "leader_id"}))
 
 
 @bp.post("/<int:doc_id>/comment")
 @requires("incoming.work")
 def comment(doc_id: int) -> Any:
-    def call() -> None:
-        stream, filename = _form_file()
-        processing.upload_and_comment(current_actor(), _document(doc_id), request.form.get("text", ""), stream, filename)
+    doc = _document(doc_id)
 
-    return _act(doc_id, "Đã ghi ý kiến.", call)
+    def build(form: FormReader) -> tuple[str, str]:
+        return form.text("text"), _staged_file(form)
+
+    return _submit(doc, "comment", "Đã ghi ý kiến.", build, lambda data: processing.comment(current_actor(), doc, *data),
+                   _fields({("empty_comment",): "text", ("staged_missing",): "file"}))
 
 
 @bp.post("/<int:doc_id>/reply")
 @requires("incoming.work")
 def propose_reply(doc_id: int) -> Any:
-    def call() -> None:
-        doc = _document(doc_id)
-        stream, filename = _form_file()
-        token = stage_upload(current_actor(), stream, filename, main_document=False).token if stream else ""
-        processing.propose_reply(current_actor(), doc, request.form.get("summary", ""), token)
+    doc = _document(doc_id)
 
-    return _act(doc_id, "Đã đề xuất dự thảo văn bản trả lời.", call)
+    def build(form: FormReader) -> tuple[str, str]:
+        return form.text("summary"), _staged_file(form)
+
+    return _submit(doc, "reply", "Đã đề xuất dự thảo văn bản trả lời.", build,
+                   lambda data: processing.propose_reply(current_actor(), doc, *data),
+                   _fields({("missing_summary",): "summary", ("staged_missing",): "file"}))
 
 
 @bp.post("/<int:doc_id>/close")
 @requires("incoming.close")
 def close(doc_id: int) -> Any:
-    return _act(doc_id, "Đã kết thúc xử lý văn bản.",
-                lambda: processing.close_document(current_actor(), _document(doc_id), request.form.get("result", "")))
+    doc = _document(doc_id)
+    return _submit(doc, "close", "Đã kết thúc xử lý văn bản.", lambda form: form.text("result"),
+                   lambda result: processing.close_document(current_actor(), doc, result), {"missing_result": "result"})
 
 
-def _on_assignment(assignment_id: int, success: str, call: Callable[[Any], Any]) -> Any:
+def _on_assignment(assignment_id: int, form: str, success: str, build: Callable[[FormReader], Any],
+                   call: Callable[[Any, Any], Any], fields: Optional[dict[str, Any]] = None) -> Any:
+    """A form on one assignment (its id is part of the form's id: the page holds one per assignment)."""
     assignment = routing.get_assignment(assignment_id)
     require(current_user, "incoming.view", assignment.work_item)
-    return _act(assignment.work_item_id, success, lambda: call(assignment))
+    return _submit(assignment.work_item, f"{form}-{assignment.id}", success, build,
+                   lambda data: call(assignment, data), fields or {})
 
 
 @bp.post("/assignments/<int:assignment_id>/assign")
 @requires("incoming.assign")
 def assign(assignment_id: int) -> Any:
-    def call(assignment: Any) -> None:
-        user_id = parse_int(request.form.get("user_id"), "Cán bộ") or 0
-        deadline = parse_date(request.form.get("deadline"), "Hạn xử lý")
-        routing.assign_handler(current_actor(), assignment, user_id, deadline, request.form.get("instruction", ""))
+    def build(form: FormReader) -> tuple[list[int], Any, str]:
+        return form.integers("user_id", "Cán bộ"), form.day("deadline", "Hạn xử lý"), form.text("instruction")
 
-    return _on_assignment(assignment_id, "Đã phân công xử lý.", call)
+    return _on_assignment(assignment_id, "assign", "Đã phân công xử lý.", build,
+                          lambda a, data: routing.assign_handlers(current_actor(), a, *data),
+                          _fields({("missing_handler", "user_disabled", "not_in_unit", "not_found"): "user_id", DEADLINES: "deadline"}))
 
 
 @bp.post("/assignments/<int:assignment_id>/complete")
 @requires("incoming.work")
 def complete(assignment_id: int) -> Any:
-    return _on_assignment(assignment_id, "Đã hoàn thành phần việc.",
-                          lambda a: processing.complete_assignment(current_actor(), a, request.form.get("result", "")))
+    return _on_assignment(assignment_id, "complete", "Đã hoàn thành phần việc.", lambda form: form.text("result"),
+                          lambda a, result: processing.complete_assignment(current_actor(), a, result),
+                          {"missing_result": "result"})
 
 
 @bp.post("/assignments/<int:assignment_id>/return")
 @requires("incoming.work")
 def give_back(assignment_id: int) -> Any:
-    return _on_assignment(assignment_id, "Đã trả lại cho người giao.",
-                          lambda a: routing.return_assignment(current_actor(), a, request.form.get("reason", "")))
+    return _on_assignment(assignment_id, "return", "Đã trả lại cho người giao.", lambda form: form.text("reason"),
+                          lambda a, reason: routing.return_assignment(current_actor(), a, reason), {"missing_reason": "reason"})
 
 
 @bp.post("/assignments/<int:assignment_id>/forward")
 @requires("incoming.assign")
 def forward(assignment_id: int) -> Any:
-    def call(assignment: Any) -> None:
-        unit_id = parse_int(request.form.get("unit_id"), "Đơn vị") or 0
-        routing.forward_assignment(current_actor(), assignment, unit_id, request.form.get("reason", ""))
+    def build(form: FormReader) -> tuple[int, str]:
+        return form.integer("unit_id", "Đơn vị") or 0, form.text("reason")
 
-    return _on_assignment(assignment_id, "Đã chuyển sang đơn vị khác.", call)
+    return _on_assignment(assignment_id, "forward", "Đã chuyển sang đơn vị khác.", build,
+                          lambda a, data: routing.forward_assignment(current_actor(), a, *data),
+                          _fields({("missing_reason",): "reason", UNITS + ("same_unit", "not_found"): "unit_id"}))
 
 
 @bp.post("/assignments/<int:assignment_id>/recall")
 @requires("incoming.supervise")
 def recall(assignment_id: int) -> Any:
-    return _on_assignment(assignment_id, "Đã thu hồi.", lambda a: routing.recall_assignment(current_actor(), a))
+    return _on_assignment(assignment_id, "recall", "Đã thu hồi.", lambda form: None,
+                          lambda a, _: routing.recall_assignment(current_actor(), a))
 
 
 @bp.post("/assignments/<int:assignment_id>/remind")
 @requires("incoming.supervise")
 def remind(assignment_id: int) -> Any:
-    return _on_assignment(assignment_id, "Đã gửi đôn đốc.",
-                          lambda a: routing.remind(current_actor(), a, request.form.get("text", "")))
+    return _on_assignment(assignment_id, "remind", "Đã gửi đôn đốc.", lambda form: form.text("text"),
+                          lambda a, text: routing.remind(current_actor(), a, text))

@@ -52,7 +52,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'",
+            # frame-src: the document page shows its PDF in an <iframe> of the file's inline URL (same origin).
+            # object-src stays 'self': older Chromium builds show a top-level PDF through an internal <embed>.
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; "
+            "frame-ancestors 'self'",
         )
         return response
 

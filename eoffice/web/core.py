@@ -46,6 +46,13 @@ def set_language(code: str) -> Any:
     return redirect(target)
 
 
+@bp.get("/favicon.ico")
+@public
+def favicon() -> Any:
+    """Browsers ask for /favicon.ico by themselves (a PDF opened in a tab, bookmarks): the shipped icon."""
+    return bp.send_static_file("favicon.ico")
+
+
 @bp.get("/healthz")
 @public
 def healthz() -> Any:

@@ -12,6 +12,15 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
     window.print();
   }
+  // Deadline presets: the server computed the working-day dates; a click only fills the field.
+  if (target && target.matches("[data-fill]")) {
+    event.preventDefault();
+    var field = document.getElementById(target.getAttribute("data-fill"));
+    if (field) {
+      field.value = target.getAttribute("data-value");
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
 });
 // Registration form: show "Số: 12/UBND-VP" as it will be stored while the clerk types.
 // The server checks again and says what is wrong; this only mirrors its spelling rules.
@@ -70,3 +79,5 @@ document.addEventListener("submit", function (event) {
     if (box) { box.textContent = message; box.hidden = false; } else { window.alert(message); }
   }
 });
+// Preset buttons need this script, so they are shown only when it runs.
+document.querySelectorAll("[data-presets][hidden]").forEach(function (box) { box.hidden = false; });
