@@ -44,8 +44,8 @@ class Settings:
     login_max_failures: int = 5
     login_delay_seconds: int = 30
     login_lockout_minutes: int = 15
-    # An address with this many wrong passwords (any accounts) within `login_lockout_minutes`
-    # is guessing across accounts: it then waits too, except for accounts that have signed in
+    # An address with wrong passwords for this many different usernames within
+    # `login_lockout_minutes` is guessing across accounts: it then waits too, except for accounts that have signed in
     # from that address before, so an office behind one NAT address keeps working.
     ip_max_failures: int = 30
     session_hours: int = 10

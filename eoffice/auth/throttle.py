@@ -14,8 +14,8 @@ Why this shape:
   same for known and unknown usernames and reveals nothing.
 - Attempts refused while throttled are logged (reason `throttled` / `ip_throttled`) but are
   not failures: hammering the form does not lengthen the wait.
-- An address guessing across many accounts (`ip_max_failures` wrong passwords within
-  `login_lockout_minutes`) is throttled as a whole, except for accounts that signed in
+- An address guessing across many accounts (wrong passwords for `ip_max_failures` different
+  usernames within `login_lockout_minutes`) is throttled as a whole, except for accounts that signed in
   successfully from that address in the last `TRUSTED_DAYS` days: the office keeps working.
 """
 from __future__ import annotations
@@ -92,18 +92,23 @@ def pair_failure_count(username: str, ip_address: str, now: datetime, reset_at: 
 
 
 def address_throttle(ip_address: str, now: datetime, settings: Any) -> Optional[Throttle]:
-    """The wait in force for a whole address guessing across accounts, if any."""
+    """The wait in force for an address guessing across accounts, if any.
+
+    Counted in different usernames, not in failures: one person retrying their own password
+    is handled by the pair's wait and never throttles the colleagues behind the same address.
+    """
     window = timedelta(minutes=settings.login_lockout_minutes)
-    recent = list(db.session.scalars(
-        select(LoginAttempt.at).where(
+    latest = func.max(LoginAttempt.at)
+    recent = list(db.session.execute(
+        select(LoginAttempt.username, latest).where(
             LoginAttempt.ip_address == ip_address, LoginAttempt.reason.in_(FAILURE_REASONS),
             LoginAttempt.at >= now - window,
-        ).order_by(LoginAttempt.at.desc()).limit(settings.ip_max_failures)
+        ).group_by(LoginAttempt.username).order_by(latest.desc()).limit(settings.ip_max_failures)
     ))
     if len(recent) < settings.ip_max_failures:
         return None
-    # Lifted when the oldest of the last `ip_max_failures` failures leaves the window.
-    return Throttle(recent[-1] + window, len(recent))
+    # Lifted when the oldest of those accounts' last failures leaves the window.
+    return Throttle(recent[-1][1] + window, len(recent))
 
 
 def trusted_pair(username: str, ip_address: str, now: datetime) -> bool:
