@@ -38,10 +38,19 @@ class Settings:
     # Root (and intermediate) CA certificates that signatures on incoming PDFs must chain to,
     # e.g. the national root CA and the government CA; PEM/DER files in this folder.
     trust_roots_dir: str = ""
+    # Sign-in throttling, per (account, address) pair: after `login_max_failures` wrong
+    # passwords the pair waits `login_delay_seconds`, doubling with each further failure up to
+    # `login_lockout_minutes`. Another address (a colleague, the real user) is not slowed.
     login_max_failures: int = 5
+    login_delay_seconds: int = 30
     login_lockout_minutes: int = 15
+    # An address with wrong passwords for this many different usernames within
+    # `login_lockout_minutes` is guessing across accounts: it then waits too, except for accounts that have signed in
+    # from that address before, so an office behind one NAT address keeps working.
     ip_max_failures: int = 30
     session_hours: int = 10
+    # NIST SP 800-63B: at least 8; longer is better (see eoffice.auth.passwords).
+    password_min_length: int = 8
     run_worker_in_server: bool = True
     host: str = "127.0.0.1"
     port: int = 5000
@@ -68,6 +77,10 @@ class Settings:
         if self.env not in ENVIRONMENTS:
             raise ValueError(
                 f"EOFFICE_ENV phải là một trong {', '.join(ENVIRONMENTS)}, không phải {self.env!r}."
+            )
+        if self.password_min_length < 8:
+            raise ValueError(
+                f"EOFFICE_PASSWORD_MIN_LENGTH phải từ 8 trở lên (NIST SP 800-63B), không phải {self.password_min_length}."
             )
         data_dir = Path(self.data_dir).expanduser().resolve()
         return replace(

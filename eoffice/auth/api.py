@@ -85,3 +85,15 @@ def grant_role(user_id: int) -> Any:
     user = service.get_user(user_id)
     service.grant_role(current_actor(), user, _role(data.get("role")), data.get("unit_id"))
     return user_json(user)
+
+
+@endpoint("/me/password", "POST", "authenticated",
+          "Đổi mật khẩu của người dùng gắn với khóa API (mọi phiên đăng nhập trên trình duyệt kết thúc)", body={
+              "type": "object", "required": ["current_password", "new_password"],
+              "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}})
+def change_my_password() -> Any:
+    data = json_body()
+    ended = service.change_own_password(
+        current_actor(), str(data.get("current_password") or ""), str(data.get("new_password") or ""),
+    )
+    return {"changed": True, "sessions_ended": ended}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 REQUIRED = "Trường này bắt buộc."
 
@@ -37,6 +37,15 @@ class UserForm(FlaskForm):
 class PasswordResetForm(FlaskForm):
     password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=256)])
     submit = SubmitField("Đặt lại mật khẩu")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED), Length(max=256)])
+    new_password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=256)])
+    confirm = PasswordField("Nhập lại mật khẩu mới", validators=[
+        DataRequired(REQUIRED), EqualTo("new_password", "Hai lần nhập mật khẩu mới không giống nhau. Hãy nhập lại cho khớp."),
+    ])
+    submit = SubmitField("Đổi mật khẩu")
 
 
 class RoleGrantForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Users, their unit memberships and roles, API tokens and the login-attempt log."""
+"""Users, their unit memberships and roles, browser sessions, API tokens and the login-attempt log."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,11 +24,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(5), default="vi")
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[Optional[datetime]] = mapped_column()
     last_login_at: Mapped[Optional[datetime]] = mapped_column()
-    # Bumped on password reset or disable: invalidates every existing session of the user.
-    session_version: Mapped[int] = mapped_column(default=1)
+    # Failed sign-ins before this moment no longer slow the account down (a reset unlocks).
+    password_changed_at: Mapped[Optional[datetime]] = mapped_column()
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
@@ -41,9 +39,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.is_enabled
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
 
     @property
     def roles(self) -> set[Role]:
@@ -107,6 +102,28 @@ class RoleGrant(db.Model):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie carries a random secret, the database only its SHA-256,
+    and every request checks the row: logging out, a password change or disabling the account
+    ends the session on the server, whatever copy of the cookie a browser (or a thief) kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    last_seen_at: Mapped[datetime] = mapped_column()
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ended_at: Mapped[Optional[datetime]] = mapped_column()
+    # logout, password_changed, password_reset, disabled
+    end_reason: Mapped[str] = mapped_column(String(40), default="")
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(TimestampMixin, db.Model):

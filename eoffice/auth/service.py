@@ -1,4 +1,4 @@
-"""Account rules: signing in with throttling and lockout, managing users, roles and tokens.
+"""Account rules: signing in with throttling, sessions, passwords, managing users, roles and tokens.
 
 Services take an `Actor`, check permissions, change the database in one transaction and
 write the audit entry in that same transaction.
@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from eoffice import current_settings
 from eoffice.actor import Actor
 from eoffice.audit import service as audit
-from eoffice.auth import passwords
+from eoffice.auth import passwords, sessions, throttle
 from eoffice.auth.models import ApiToken, LoginAttempt, Membership, RoleGrant, User
+from eoffice.auth.throttle import Throttle
 from eoffice.auth.permissions import authorize
 from eoffice.auth.roles import Role
 from eoffice.db import db, utcnow
@@ -38,55 +39,47 @@ def normalize_username(raw: str) -> str:
 
 
 # --- Signing in ------------------------------------------------------------------------------
+BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chú ý bộ gõ tiếng Việt và phím Caps Lock)."
+
+
+def _throttled(wait: Throttle) -> LoginFailed:
+    """One message whether or not the username exists, and whatever kind of wait it is."""
+    local = wait.until.astimezone(_tz()).strftime("%H:%M:%S")
+    return LoginFailed(
+        "throttled",
+        f"Đã nhập sai nhiều lần nên tạm dừng đăng nhập từ máy này đến {local}. Hãy chờ rồi thử lại; "
+        "nếu quên mật khẩu, hãy nhờ quản trị hệ thống của cơ quan đặt lại.",
+    )
+
+
 def authenticate(username: str, password: str, ip_address: str) -> User:
-    """Return the user or raise LoginFailed; every attempt is logged for throttling."""
+    """Return the user or raise LoginFailed; every attempt is logged (see eoffice.auth.throttle)."""
     settings = current_settings()
     now = utcnow()
     username = normalize_username(username)
-    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
-
-    ip_failures = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.ip_address == ip_address,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at >= window_start,
-        )
-    )
-    if ip_failures >= settings.ip_max_failures:
-        _log_attempt(username, ip_address, False, "ip_throttled", now)
-        db.session.commit()
-        raise LoginFailed(
-            "ip_throttled",
-            f"Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau {settings.login_lockout_minutes} phút.",
-        )
-
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        _log_attempt(username, ip_address, False, "locked", now)
+    reset_at = user.password_changed_at if user is not None else None
+
+    waiting, reason = throttle.pair_throttle(username, ip_address, now, settings, reset_at), "throttled"
+    address_wait = throttle.address_throttle(ip_address, now, settings) if waiting is None else None
+    if address_wait is not None and not throttle.trusted_pair(username, ip_address, now):
+        waiting, reason = address_wait, "ip_throttled"
+    if waiting is not None:
+        # Refused without looking at the password, and not counted as a failure.
+        _log_attempt(username, ip_address, False, reason, now)
         db.session.commit()
-        local = user.locked_until.astimezone(_tz()).strftime("%H:%M")
-        raise LoginFailed(
-            "account_locked",
-            f"Tài khoản tạm khóa đến {local} do nhập sai mật khẩu nhiều lần. Hãy thử lại sau, hoặc nhờ quản trị đặt lại mật khẩu.",
-        )
+        raise _throttled(waiting)
 
     if not passwords.verify_password(user.password_hash if user else None, password):
-        reason = "unknown_user" if user is None else "bad_password"
-        _log_attempt(username, ip_address, False, reason, now)
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-                audit.record(
-                    Actor.system(), "auth.lockout", "user", user.id,
-                    {"username": user.username, "ip": ip_address, "minutes": settings.login_lockout_minutes},
-                )
+        _log_attempt(username, ip_address, False, "unknown_user" if user is None else "bad_password", now)
+        db.session.flush()
+        _audit_if_throttled(username, ip_address, user, now, settings)
         db.session.commit()
-        raise LoginFailed(
-            "bad_credentials",
-            "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chú ý bộ gõ tiếng Việt và phím Caps Lock).",
-        )
+        if address_wait is not None:
+            # An account trusted at a throttled address gets the same answer as any other:
+            # only the right password tells them apart.
+            raise _throttled(address_wait)
+        raise LoginFailed("bad_credentials", BAD_CREDENTIALS)
 
     assert user is not None
     if not user.is_enabled:
@@ -97,10 +90,8 @@ def authenticate(username: str, password: str, ip_address: str) -> User:
             "Tài khoản này đã bị vô hiệu hóa. Liên hệ quản trị hệ thống của cơ quan để được mở lại.",
         )
 
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
-    if passwords.needs_rehash(user.password_hash):
+    if passwords.needs_rehash(user.password_hash) or passwords.normalize(password) != password:
         user.password_hash = passwords.hash_password(password)
     _log_attempt(username, ip_address, True, "", now)
     audit.record(Actor(user, ip_address), "auth.login", "user", user.id, {})
@@ -108,10 +99,32 @@ def authenticate(username: str, password: str, ip_address: str) -> User:
     return user
 
 
-def record_logout(actor: Actor) -> None:
-    if actor.user is None:
-        return
-    audit.record(actor, "auth.logout", "user", actor.user.id, {})
+def _audit_if_throttled(username: str, ip_address: str, user: Optional[User], now: datetime, settings) -> None:  # type: ignore[no-untyped-def]
+    """A failure that starts or lengthens a wait goes into the audit log (the security trail)."""
+    failures = throttle.pair_failure_count(username, ip_address, now, user.password_changed_at if user else None)
+    wait = throttle.wait_after(failures, settings)
+    if wait:
+        audit.record(
+            Actor.system(), "auth.throttle", "user", user.id if user else "",
+            {"username": username, "ip": ip_address, "failures": failures, "wait_seconds": int(wait.total_seconds())},
+        )
+
+
+def start_session(user: User, ip_address: str, user_agent: str) -> str:
+    """A server-side session for a user who just signed in; returns the secret for the cookie."""
+    return sessions.start(user, ip_address, user_agent)
+
+
+def load_session_user(user_id: str, secret: Optional[str]) -> Optional[User]:
+    """Flask-Login loader: only a live server-side session counts, not merely a signed cookie."""
+    return sessions.load_user(user_id, secret)
+
+
+def record_logout(actor: Actor, secret: Optional[str]) -> None:
+    """End this browser's session on the server, so a saved copy of the cookie is worthless."""
+    sessions.end(secret, "logout")
+    if actor.user is not None:
+        audit.record(actor, "auth.logout", "user", actor.user.id, {})
     db.session.commit()
 
 
@@ -125,16 +138,13 @@ def _tz():
     return ZoneInfo(current_settings().timezone)
 
 
-def load_session_user(session_id: str) -> Optional[User]:
-    """Flask-Login loader: the id carries the session version so resets end old sessions."""
+def _check_password(password: str, username: str, full_name: str) -> None:
     try:
-        user_id, version = (int(part) for part in session_id.split(":", 1))
-    except ValueError:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_version != version or not user.is_enabled:
-        return None
-    return user
+        passwords.check_policy(
+            password, username=username, full_name=full_name, min_length=current_settings().password_min_length,
+        )
+    except passwords.WeakPassword as exc:
+        raise ServiceError("weak_password", exc.message) from exc
 
 
 # --- Managing users --------------------------------------------------------------------------
@@ -176,10 +186,7 @@ def create_user(
         raise ServiceError("missing_full_name", "Hãy nhập họ và tên đầy đủ.")
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("duplicate_username", f"Tên đăng nhập '{username}' đã có người dùng. Hãy chọn tên khác.")
-    try:
-        passwords.check_policy(password)
-    except passwords.WeakPassword as exc:
-        raise ServiceError("weak_password", exc.message) from exc
+    _check_password(password, username, full_name)
     user = User(
         username=username,
         full_name=full_name,
@@ -224,7 +231,8 @@ def set_enabled(actor: Actor, user: User, enabled: bool) -> User:
     if user.is_enabled == enabled:
         return user
     user.is_enabled = enabled
-    user.session_version += 1
+    if not enabled:
+        sessions.end_all(user, "disabled")
     for token in user_tokens(user):
         if not enabled and token.revoked_at is None:
             token.revoked_at = utcnow()
@@ -234,18 +242,50 @@ def set_enabled(actor: Actor, user: User, enabled: bool) -> User:
 
 
 def reset_password(actor: Actor, user: User, new_password: str) -> None:
+    """An administrator (or the CLI) sets a new password: every session of the user ends, and
+    earlier failed sign-ins stop slowing the account down."""
     if actor.user is None or actor.user.id != user.id:
         authorize(actor, "admin.users.manage")
-    try:
-        passwords.check_policy(new_password)
-    except passwords.WeakPassword as exc:
-        raise ServiceError("weak_password", exc.message) from exc
+    _check_password(new_password, user.username, user.full_name)
     user.password_hash = passwords.hash_password(new_password)
-    user.session_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
-    audit.record(actor, "user.reset_password", "user", user.id, {"username": user.username})
+    user.password_changed_at = utcnow()
+    ended = sessions.end_all(user, "password_reset")
+    audit.record(actor, "user.reset_password", "user", user.id, {"username": user.username, "sessions_ended": ended})
     db.session.commit()
+
+
+def change_own_password(actor: Actor, current_password: str, new_password: str, keep_secret: Optional[str] = None) -> int:
+    """A user changes their own password; every other session of theirs ends (the one holding
+    `keep_secret`, the browser they are using, stays). Returns how many sessions ended.
+
+    A wrong current password counts as a failed sign-in of (account, address), so a stolen
+    session cannot be used to guess the password faster than the login page allows.
+    """
+    user = actor.user
+    if user is None:
+        raise ServiceError("not_signed_in", "Hãy đăng nhập trước khi đổi mật khẩu.")
+    settings = current_settings()
+    now = utcnow()
+    waiting = throttle.pair_throttle(user.username, actor.ip_address, now, settings, user.password_changed_at)
+    if waiting is not None:
+        _log_attempt(user.username, actor.ip_address, False, "throttled", now)
+        db.session.commit()
+        raise _throttled(waiting)
+    if not passwords.verify_password(user.password_hash, current_password):
+        _log_attempt(user.username, actor.ip_address, False, "bad_current_password", now)
+        db.session.flush()
+        _audit_if_throttled(user.username, actor.ip_address, user, now, settings)
+        db.session.commit()
+        raise ServiceError("wrong_current_password", "Mật khẩu hiện tại không đúng. Hãy nhập lại mật khẩu bạn đang dùng để đăng nhập.")
+    if passwords.normalize(new_password) == passwords.normalize(current_password):
+        raise ServiceError("same_password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+    _check_password(new_password, user.username, user.full_name)
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = now
+    ended = sessions.end_all(user, "password_changed", keep_secret=keep_secret)
+    audit.record(actor, "user.change_password", "user", user.id, {"sessions_ended": ended})
+    db.session.commit()
+    return ended
 
 
 def grant_role(actor: Actor, user: User, role: Role, unit_id: Optional[int] = None) -> RoleGrant:

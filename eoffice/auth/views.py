@@ -1,13 +1,15 @@
-"""Sign in, sign out, and the user's own API tokens."""
+"""Sign in, sign out, the user's own password and API tokens."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from eoffice.auth import service
-from eoffice.auth.forms import ConfirmForm, LoginForm, TokenForm
+from eoffice import current_settings
+from eoffice.auth import passwords, service
+from eoffice.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, TokenForm
+from eoffice.auth.sessions import SESSION_KEY
 from eoffice.errors import ServiceError
 from eoffice.extensions import login_manager
 from eoffice.web.guard import client_ip, current_actor, public, requires
@@ -15,9 +17,20 @@ from eoffice.web.guard import client_ip, current_actor, public, requires
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
+def _bearer_sent() -> bool:
+    return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
 @login_manager.user_loader
-def _load_user(session_id: str):  # type: ignore[no-untyped-def]
-    return service.load_session_user(session_id)
+def _load_user(user_id: str):  # type: ignore[no-untyped-def]
+    """The cookie's user, if its server-side session is still live.
+
+    A request that sends a Bearer token is decided by the token alone (Flask-Login then asks
+    the request loader below), even if the browser also sends its session cookie.
+    """
+    if _bearer_sent():
+        return None
+    return service.load_session_user(user_id, session.get(SESSION_KEY))
 
 
 @login_manager.request_loader
@@ -53,6 +66,7 @@ def login() -> Any:
         except service.LoginFailed as exc:
             error = exc.message
         else:
+            session[SESSION_KEY] = service.start_session(user, client_ip(), request.user_agent.string)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else 200
@@ -64,10 +78,37 @@ def login() -> Any:
 @bp.post("/logout")
 @requires("authenticated")
 def logout() -> Any:
-    service.record_logout(current_actor())
+    service.record_logout(current_actor(), session.pop(SESSION_KEY, None))
     logout_user()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("authenticated")
+def change_password() -> Any:
+    """Everyone changes their own password; the other browsers signed in as them are signed out."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            ended = service.change_own_password(
+                current_actor(), form.current_password.data or "", form.new_password.data or "", session.get(SESSION_KEY),
+            )
+        except ServiceError as exc:
+            flash(exc.message, "error")
+            status = 400
+        else:
+            message = "Đã đổi mật khẩu."
+            if ended:
+                message += f" {ended} phiên đăng nhập khác của bạn (trên máy hoặc trình duyệt khác) đã kết thúc."
+            flash(message, "success")
+            return redirect(url_for("auth.change_password"))
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "auth/change_password.html", form=form, hint=passwords.policy_hint(current_settings().password_min_length),
+    ), status
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -6,9 +6,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
+from eoffice import current_settings
 from eoffice.auth import service as accounts
 from eoffice.auth.forms import ConfirmForm, MembershipForm, PasswordResetForm, RoleGrantForm, UserForm
 from eoffice.auth.models import Membership, RoleGrant, User
+from eoffice.auth.passwords import policy_hint
 from eoffice.auth.roles import Role
 from eoffice.db import db
 from eoffice.errors import ServiceError
@@ -152,7 +154,8 @@ def user_new() -> Any:
         else:
             flash(f"Đã tạo tài khoản {user.username}.", "success")
             return redirect(url_for("org.user_detail", user_id=user.id))
-    return render_template("org/user_form.html", form=form), (400 if request.method == "POST" else 200)
+    hint = policy_hint(current_settings().password_min_length)
+    return render_template("org/user_form.html", form=form, password_hint=hint), (400 if request.method == "POST" else 200)
 
 
 @bp.get("/admin/users/<int:user_id>")

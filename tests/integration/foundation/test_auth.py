@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from eoffice.auth import service as accounts
-from eoffice.auth.models import ApiToken, LoginAttempt, User
+from eoffice.auth.models import ApiToken, LoginAttempt, User, UserSession
 from eoffice.auth.roles import Role
 from eoffice.audit.models import AuditEntry
 from eoffice.db import db
@@ -39,19 +39,7 @@ def test_wrong_password_and_unknown_user_get_the_same_vietnamese_message(app, cl
     assert client.get("/").status_code == 302  # still signed out
 
 
-def test_repeated_failures_lock_the_account_and_are_logged(app, client, operator):
-    make_user(operator)
-    for _ in range(app.extensions["eoffice.settings"].login_max_failures):
-        login(client, "nguyenvana", "sai-mat-khau1")
-    locked = login(client, "nguyenvana", "MatKhau2026")
-    assert locked.status_code == 401
-    assert "tạm khóa" in locked.get_data(as_text=True)
-    reasons = db.session.scalars(select(LoginAttempt.reason).order_by(LoginAttempt.id)).all()
-    assert reasons[-1] == "locked" and reasons.count("bad_password") == 5
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "auth.lockout")) is not None
-
-
-def test_admin_password_reset_unlocks_and_ends_old_sessions(app, operator):
+def test_admin_password_reset_ends_every_session_of_the_user(app, operator):
     make_user(operator)
     first, second = app.test_client(), app.test_client()
     login(first, "nguyenvana", "MatKhau2026")
@@ -60,16 +48,65 @@ def test_admin_password_reset_unlocks_and_ends_old_sessions(app, operator):
     accounts.reset_password(operator, user, "MatKhauMoi2026")
     assert first.get("/").status_code == 302, "the old session must end after a reset"
     assert login(second, "nguyenvana", "MatKhauMoi2026").status_code == 302
+    ended = db.session.scalars(select(UserSession.end_reason).where(UserSession.ended_at.is_not(None))).all()
+    assert ended == ["password_reset"]
 
 
 def test_a_disabled_account_cannot_sign_in_and_its_session_ends(app, client, operator):
     user = make_user(operator)
     login(client, "nguyenvana", "MatKhau2026")
+    saved = client.get_cookie("session").value
     accounts.set_enabled(operator, user, False)
     assert client.get("/").status_code == 302
     response = login(client, "nguyenvana", "MatKhau2026")
     assert response.status_code == 401
     assert "vô hiệu hóa" in response.get_data(as_text=True)
+    accounts.set_enabled(operator, user, True)
+    assert _with_cookie(app, saved).get("/").status_code == 302, "re-enabling must not revive an old session"
+
+
+def _with_cookie(app, value):
+    """Another browser holding a copy of a session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", value)
+    return other
+
+
+def test_a_session_cookie_copied_before_logout_no_longer_works_after(app, client, operator):
+    make_user(operator)
+    login(client, "nguyenvana", "MatKhau2026")
+    saved = client.get_cookie("session").value
+    assert _with_cookie(app, saved).get("/").status_code == 200, "the copy works while the session lives"
+    assert client.post("/logout", data={"csrf_token": csrf_token(client, "/")}).status_code == 302
+    replay = _with_cookie(app, saved).get("/")
+    assert replay.status_code == 302 and "/login" in replay.headers["Location"]
+    record = db.session.scalar(select(UserSession))
+    assert record.end_reason == "logout" and record.ended_at is not None
+
+
+def test_the_database_keeps_only_a_hash_of_the_session_secret(app, client, operator):
+    from eoffice.auth.sessions import SESSION_KEY
+
+    make_user(operator)
+    login(client, "nguyenvana", "MatKhau2026")
+    with client.session_transaction() as cookie_session:
+        secret = cookie_session[SESSION_KEY]
+    stored = db.session.scalar(select(UserSession))
+    assert stored.secret_hash != secret and len(secret) >= 40
+
+
+def test_a_session_past_its_lifetime_is_refused(app, client, operator, monkeypatch):
+    from datetime import timedelta
+
+    from eoffice.auth import sessions
+    from eoffice.db import utcnow
+
+    make_user(operator)
+    login(client, "nguyenvana", "MatKhau2026")
+    hours = app.extensions["eoffice.settings"].session_hours
+    later = utcnow() + timedelta(hours=hours, minutes=1)
+    monkeypatch.setattr(sessions, "utcnow", lambda: later)
+    assert client.get("/").status_code == 302
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(app, client, operator):
@@ -116,6 +153,18 @@ def test_the_api_does_not_accept_the_browser_session_cookie(app, client, operato
     login(client, "nguyenvana", "MatKhau2026")
     response = client.get("/api/v1/me")
     assert response.status_code == 401 and "Bearer" in response.json["error"]["message"]
+
+
+def test_a_bearer_token_decides_who_calls_even_with_a_session_cookie(app, client, operator):
+    make_user(operator)
+    other = make_user(operator, username="tranthib")
+    plaintext, _ = accounts.create_token(operator, other, "Tích hợp")
+    login(client, "nguyenvana", "MatKhau2026")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
+    assert me.status_code == 200 and me.json["username"] == "tranthib"
+    wrong = client.get("/api/v1/me", headers={"Authorization": "Bearer eot_khong-hop-le"})
+    assert wrong.status_code == 401, "a bad token is not rescued by the cookie"
+    assert client.get("/").status_code == 200, "the browser session itself is untouched"
 
 
 def test_a_token_of_a_disabled_user_stops_working(app, operator):

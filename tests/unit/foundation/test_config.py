@@ -51,3 +51,10 @@ def test_production_cookies_are_secure(tmp_path):
     config = settings.flask_config()
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_a_password_minimum_below_eight_is_refused_and_a_higher_one_is_read(tmp_path):
+    with pytest.raises(ValueError, match="EOFFICE_PASSWORD_MIN_LENGTH"):
+        Settings.from_env(environ={"EOFFICE_DATA_DIR": str(tmp_path), "EOFFICE_PASSWORD_MIN_LENGTH": "6"})
+    settings = Settings.from_env(environ={"EOFFICE_DATA_DIR": str(tmp_path), "EOFFICE_PASSWORD_MIN_LENGTH": "15"})
+    assert settings.password_min_length == 15
