@@ -1,7 +1,7 @@
 """server-side sessions; throttling from the login-attempt log instead of per-user lockout
 
 Revision ID: a9e51c0f7b21
-Revises: d346b94692d0
+Revises: b7c1e9a4d2f0
 Create Date: 2026-12-02 16:20:00
 
 A session is now a row in user_sessions (ended on logout, password change, disable), so the
@@ -15,7 +15,7 @@ import eoffice.db
 
 # revision identifiers, used by Alembic.
 revision = 'a9e51c0f7b21'
-down_revision = 'd346b94692d0'
+down_revision = 'b7c1e9a4d2f0'
 branch_labels = None
 depends_on = None
 
