@@ -25,7 +25,7 @@ def _parse_day(value: Optional[str]) -> Optional[date]:
 
 def audit_query(args: Any):  # type: ignore[no-untyped-def]
     """The filtered query shared by the page and the API."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc())
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if args.get("actor"):
         query = query.where(AuditEntry.actor_name.ilike(f"%{args['actor']}%"))
     if args.get("action"):
