@@ -34,7 +34,7 @@ def record(
     db.session.add(event)
     refresh_readers(doc)
     audit.record(actor, f"incoming.{kind}", "incoming_document", doc.id,
-                 {"assignment": assignment.id if assignment else None, "text": text[:500], **(data or {})})
+                 {"assignment": assignment.id if assignment else None, **(data or {})}, text=text, confidential=doc.secrecy > 0)
     queue_index("incoming", doc.id)
     return event
 
