@@ -373,10 +373,9 @@ def audit_verify() -> None:
 
     result = verify()
     if result.ok:
-        click.echo(f"Nhật ký toàn vẹn: đã kiểm tra {result.checked} bản ghi.")
+        click.echo(result.message)
         return
-    fail(f"Nhật ký bị can thiệp tại bản ghi số {result.first_bad_seq}: {result.problem}. "
-         f"({result.checked} bản ghi trước đó vẫn toàn vẹn.)", 3)
+    fail(result.message, 3)
 
 
 from eoffice.calendar.commands import calendar_group, deadline_command  # noqa: E402

@@ -8,12 +8,16 @@ from sqlalchemy import select
 from eoffice.db import db
 from eoffice.documents import access, setup
 from eoffice.documents.models import (
-    EVENT_LABELS, STATUS_LABELS, TRANSITIONS, InboundDelivery, IncomingDocument, IncomingState, StagedUpload,
+    EVENT_LABELS, SECRECY_LABELS, STATUS_LABELS, TRANSITIONS, InboundDelivery, IncomingDocument, IncomingState, StagedUpload,
 )
 from eoffice.work.kinds import WorkKind
 
 
 def _describe(doc: IncomingDocument) -> str:
+    """How the audit log and notices name a document: a confidential one by its number only
+    (its subject is content that only the people named on it may read)."""
+    if doc.is_confidential:
+        return f"Văn bản đến số {doc.arrival_number}/{doc.year} ({SECRECY_LABELS.get(doc.secrecy, 'Mật')})"
     return f"Văn bản đến số {doc.arrival_number}/{doc.year} – {doc.subject[:120]}"
 
 

@@ -60,7 +60,7 @@ def _pending_deliveries_count(user: Any) -> int:
 
 
 def init_app(app: Flask) -> None:
-    from eoffice.documents import access  # noqa: F401 - registers the permission rules
+    from eoffice.documents import access, audit_labels  # noqa: F401 - register the permission rules and audit labels
     from eoffice.documents import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.documents.delivery_views import bp as deliveries_bp
     from eoffice.documents.register_views import bp as registers_bp

@@ -38,8 +38,11 @@ def record(
     )
     db.session.add(event)
     refresh_readers(item)
+    # The audit entry keeps a fingerprint of the text, never the text: administrators read the
+    # audit log, and only the item's readers may read what was written on it.
     audit.record(actor, f"{item.kind}.{kind}", item.kind, item.id,
-                 {"assignment": assignment.id if assignment else None, "text": text[:500], **(data or {})})
+                 {"assignment": assignment.id if assignment else None, **(data or {})},
+                 text=text, confidential=item.is_confidential)
     queue_index(item.kind, item.id)
     return event
 
