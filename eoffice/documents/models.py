@@ -28,6 +28,7 @@ ASSIGNMENT_STATUS_LABELS = {
     "returned": "Đã trả lại",
     "recalled": "Đã thu hồi",
     "forwarded": "Đã chuyển",
+    "closed_by_lead": "Đóng theo đơn vị chủ trì",
 }
 
 
@@ -89,6 +90,9 @@ class IncomingDocument(TimestampMixin, db.Model):
     closed_at: Mapped[Optional[datetime]] = mapped_column()
     result: Mapped[str] = mapped_column(Text, default="")
     text_content: Mapped[str] = mapped_column(Text, default="")
+    # Subject, issuer, number… folded (no diacritics, lowercase) for the lists' search box;
+    # kept up to date on every save by eoffice.documents.list_search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     register: Mapped[IncomingRegister] = relationship()
     submitted_to: Mapped[Optional[User]] = relationship(foreign_keys=[submitted_to_id])
@@ -294,6 +298,8 @@ EVENT_LABELS = {
     "closed": "Kết thúc xử lý",
     "deadline_warning": "Cảnh báo sắp đến hạn",
     "deadline_passed": "Cảnh báo quá hạn",
+    "referred": "Chuyển lãnh đạo khác cho ý kiến",
+    "corrected": "Sửa thông tin văn bản",
 }
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from eoffice.auth.permissions import can, require
 from eoffice.backends import blob_store
 from eoffice.db import db
-from eoffice.documents import deliveries, processing, queries, registration, routing
+from eoffice.documents import closing, deliveries, processing, queries, registration, routing
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, CHANNEL_LABELS, EVENT_LABELS, SECRECY_LABELS,
@@ -30,7 +30,8 @@ def labels() -> dict[str, Any]:
         "URGENCY_LABELS": URGENCY_LABELS, "SECRECY_LABELS": SECRECY_LABELS, "STATUS_LABELS": STATUS_LABELS,
         "ROLE_LABELS": ASSIGNMENT_ROLE_LABELS, "ASSIGNMENT_STATUS_LABELS": ASSIGNMENT_STATUS_LABELS,
         "EVENT_LABELS": EVENT_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS, "DOCUMENT_TYPES": DOCUMENT_TYPES,
-        "TABS": queries.TABS,
+        "TABS": queries.TABS, "doc_status_label": closing.status_label,
+        "coordination_pending": closing.coordination_pending, "coordination_parts": closing.coordination_parts,
     }
 
 
@@ -344,7 +345,8 @@ def propose_reply(doc_id: int) -> Any:
 @requires("incoming.close")
 def close(doc_id: int) -> Any:
     return _act(doc_id, "Đã kết thúc xử lý văn bản.",
-                lambda: processing.close_document(current_actor(), _document(doc_id), request.form.get("result", "")))
+                lambda: processing.close_document(current_actor(), _document(doc_id), request.form.get("result", ""),
+                                                  end_coordination=request.form.get("end_coordination") == "1"))
 
 
 def _on_assignment(assignment_id: int, success: str, call: Callable[[Any], Any]) -> Any:
