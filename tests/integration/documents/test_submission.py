@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from eoffice.actor import Actor
 from eoffice.auth.permissions import PermissionDenied
 from eoffice.db import db, utcnow
 from eoffice.documents import queries, routing, submission
@@ -120,3 +121,28 @@ def test_the_chairpersons_directed_queue_lists_what_is_in_progress_overdue_first
     html = client.get("/incoming/", query_string={"tab": "da_chi_dao"}).get_data(as_text=True)
     assert html.index(late.subject) < html.index(later.subject)
     assert "Quá hạn" in html
+
+
+def test_the_api_presents_refers_and_corrects(office):
+    from eoffice.auth import service as accounts
+
+    doc = register_new(submitted_to_id=None)
+
+    def client_for(username: str):
+        token, _ = accounts.create_token(Actor.operator("kiểm thử"), actor(username).user, "kiểm thử")
+        client = office.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client
+
+    clerk, chair = client_for("vanthu"), client_for("chutich")
+    assert clerk.get("/api/v1/incoming", query_string={"tab": "chua_trinh"}).json["total"] == 1
+    bad = clerk.post(f"/api/v1/incoming/{doc.id}/submit", json={"leader_id": "x"})
+    assert bad.status_code == 400 and "phải là số" in bad.json["error"]["message"]
+    presented = clerk.post(f"/api/v1/incoming/{doc.id}/submit", json={"leader_id": actor("chutich").user_id})
+    assert presented.status_code == 200 and presented.json["submitted_to_id"] == actor("chutich").user_id
+    referred = chair.post(f"/api/v1/incoming/{doc.id}/refer", json={"leader_id": actor("phochutich").user_id})
+    assert referred.status_code == 200 and referred.json["submitted_to_id"] == actor("phochutich").user_id
+    corrected = clerk.put(f"/api/v1/incoming/{doc.id}/details", json={"subject": "Về việc sửa đổi kế hoạch năm 2027"})
+    assert corrected.status_code == 200 and list(corrected.json["changes"]) == ["Trích yếu"]
+    refused = chair.put(f"/api/v1/incoming/{doc.id}/details", json={"subject": "Khác"})
+    assert refused.status_code == 403
