@@ -14,7 +14,7 @@ from eoffice.auth.models import User
 from eoffice.calendar import service as calendar
 from eoffice.db import db
 from eoffice.demo_pdf import official_document_pdf
-from eoffice.documents import processing, registration, routing
+from eoffice.documents import processing, register_admin, registration, routing
 from eoffice.documents.models import IncomingDocument, IncomingRegister
 from eoffice.documents.uploads import stage_upload
 from eoffice.org.models import Unit
@@ -92,9 +92,9 @@ def ensure_registers(operator: Actor) -> None:
     for unit in (office, _unit("MC", "NHATRANG"), _unit("MC", "CAMLAM")):
         existing = {r.name for r in db.session.scalars(select(IncomingRegister).where(IncomingRegister.unit_id == unit.id))}
         if "Sổ văn bản đến" not in existing:
-            registration.create_register(operator, unit.id, "Sổ văn bản đến")
+            register_admin.create(operator, unit.id, "Sổ văn bản đến")
         if unit is office and "Sổ văn bản đến mật" not in existing:
-            registration.create_register(operator, unit.id, "Sổ văn bản đến mật", confidential=True)
+            register_admin.create(operator, unit.id, "Sổ văn bản đến mật", confidential=True)
 
 
 def load_demo_documents() -> int:

@@ -36,7 +36,7 @@ from eoffice.documents.models import (
 from eoffice.documents.uploads import take_staged
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.notify.service import notify
-from eoffice.text import nfc, required_text
+from eoffice.text import nfc
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -98,21 +98,6 @@ def get_register(register_id: int) -> IncomingRegister:
     register = db.session.get(IncomingRegister, register_id)
     if register is None:
         raise NotFound("sổ văn bản đến")
-    return register
-
-
-def create_register(actor: Actor, unit_id: int, name: str, confidential: bool = False) -> IncomingRegister:
-    authorize(actor, "admin.units.manage")
-    from eoffice.audit import service as audit
-
-    name = required_text(name, "missing_name", "Hãy đặt tên sổ, ví dụ: Sổ văn bản đến.")
-    if db.session.scalar(select(IncomingRegister.id).where(IncomingRegister.unit_id == unit_id, IncomingRegister.name == name)):
-        raise Conflict("duplicate_register", f"Đơn vị đã có sổ '{name}'.")
-    register = IncomingRegister(unit_id=unit_id, name=name, is_confidential=confidential)
-    db.session.add(register)
-    db.session.flush()
-    audit.record(actor, "register.create", "incoming_register", register.id, {"unit_id": unit_id, "name": name, "confidential": confidential})
-    db.session.commit()
     return register
 
 
