@@ -388,3 +388,9 @@ main.add_command(calendar_group)
 from eoffice.storage_commands import storage_group  # noqa: E402
 
 main.add_command(storage_group)
+
+
+# --- Incoming registers (eoffice/documents/register_commands.py) --------------------------------
+from eoffice.documents.register_commands import register_group  # noqa: E402
+
+main.add_command(register_group)

@@ -52,6 +52,11 @@ class Settings:
     # NIST SP 800-63B: at least 8; longer is better (see eoffice.auth.passwords).
     password_min_length: int = 8
     run_worker_in_server: bool = True
+    # Housekeeping by the worker: uploads staged for a registration form that was never saved
+    # are dropped after this many hours (their blobs then fall to `eoffice storage gc`), and
+    # handled outbox events are deleted after this many days (the audit log keeps the history).
+    staged_upload_hours: int = 24
+    outbox_retention_days: int = 7
     host: str = "127.0.0.1"
     port: int = 5000
     extra: dict[str, Any] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from eoffice.auth.models import User
 from eoffice.calendar import service as calendar
 from eoffice.db import db
 from eoffice.demo_pdf import official_document_pdf
-from eoffice.documents import processing, registration, routing
+from eoffice.documents import processing, register_admin, registration, routing
 from eoffice.documents.models import IncomingDocument, IncomingRegister
 from eoffice.documents.uploads import stage_upload
 from eoffice.org.models import Unit
@@ -36,7 +36,7 @@ class DemoDocument:
     position: str
     signer: str
     urgency: int = 0
-    state: str = "submitted"  # submitted | routed | assigned | done
+    state: str = "submitted"  # not_presented | submitted | routed | assigned | done
 
 
 DOCUMENTS = [
@@ -65,6 +65,12 @@ DOCUMENTS = [
                  ("Trân trọng kính mời lãnh đạo Văn phòng UBND tỉnh dự hội nghị vào lúc 08 giờ 00 ngày 05/12/2026 "
                   "tại Hội trường Ủy ban nhân dân xã Cam Lâm.",),
                  "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "Đoàn Văn Hòa", urgency=1, state="submitted"),
+    # Registered before the clerk knew which leader steers it: waits in the "Chưa trình" queue.
+    DemoDocument("UBND TỈNH KHÁNH HÒA", "Sở Nông nghiệp và Môi trường tỉnh Khánh Hòa", "208", "SNNMT-TL", "Khánh Hòa", 1, "CV", "",
+                 "đề nghị kiểm tra an toàn hồ chứa nước trước mùa mưa bão",
+                 ("Sở Nông nghiệp và Môi trường đề nghị Ủy ban nhân dân tỉnh chỉ đạo kiểm tra an toàn các hồ chứa nước "
+                  "trên địa bàn trước ngày 20 tháng 12 năm 2026.",),
+                 "KT. GIÁM ĐỐC", "Phó Giám đốc", "Trần Quang Vinh", state="not_presented"),
 ]
 
 
@@ -86,9 +92,9 @@ def ensure_registers(operator: Actor) -> None:
     for unit in (office, _unit("MC", "NHATRANG"), _unit("MC", "CAMLAM")):
         existing = {r.name for r in db.session.scalars(select(IncomingRegister).where(IncomingRegister.unit_id == unit.id))}
         if "Sổ văn bản đến" not in existing:
-            registration.create_register(operator, unit.id, "Sổ văn bản đến")
+            register_admin.create(operator, unit.id, "Sổ văn bản đến")
         if unit is office and "Sổ văn bản đến mật" not in existing:
-            registration.create_register(operator, unit.id, "Sổ văn bản đến mật", confidential=True)
+            register_admin.create(operator, unit.id, "Sổ văn bản đến mật", confidential=True)
 
 
 def load_demo_documents() -> int:
@@ -113,10 +119,11 @@ def load_demo_documents() -> int:
             register_id=register.id, issuer_name=spec.issuer, doc_type=spec.type_code,
             subject=spec.subject[0].upper() + spec.subject[1:], code_number=spec.number, code_notation=spec.notation,
             issued_date=issued, signer_name=spec.signer, signer_position=spec.position, urgency=spec.urgency,
-            deadline=calendar.add_working_days_date(today, 7), channel="paper", submitted_to_id=chair.user_id,
+            deadline=calendar.add_working_days_date(today, 7), channel="paper",
+            submitted_to_id=None if spec.state == "not_presented" else chair.user_id,
             main_token=staged.token,
         ))
-        if spec.state == "submitted":
+        if spec.state in ("not_presented", "submitted"):
             continue
         routing.route(chair, doc, routing.SteeringInput(
             opinion="Giao Phòng Kinh tế chủ trì, Sở Tư pháp phối hợp tham mưu, báo cáo kết quả đúng hạn.",

@@ -103,6 +103,9 @@ class IncomingDocument(WorkItem):
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     result: Mapped[str] = mapped_column(Text, default="")
     text_content: Mapped[str] = mapped_column(Text, default="")
+    # Subject, issuer, number… folded (no diacritics, lowercase) for the lists' search box;
+    # kept up to date on every save by eoffice.documents.list_search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     subject = synonym("title")
     register: Mapped[IncomingRegister] = relationship()
@@ -217,4 +220,6 @@ EVENT_LABELS = {
     "closed": "Kết thúc xử lý",
     "deadline_warning": "Cảnh báo sắp đến hạn",
     "deadline_passed": "Cảnh báo quá hạn",
+    "referred": "Chuyển lãnh đạo khác cho ý kiến",
+    "corrected": "Sửa thông tin văn bản",
 }

@@ -104,12 +104,15 @@ def complete_assignment(actor: Actor, assignment: Assignment, result: str) -> No
 
 
 @operation
-def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
-    """The lead unit ends the processing; parts still open are closed with it."""
+def close_document(actor: Actor, doc: IncomingDocument, result: str, end_coordination: bool = False) -> None:
+    """The lead unit ends the processing; its own open parts are closed with it. Coordinating
+    units' parts stay open unless `end_coordination` (see documents.closing for why)."""
+    from eoffice.documents import closing
+
     authorize(actor, "incoming.close", doc)
     result = required_text(result, "missing_result", "Hãy nhập kết quả giải quyết văn bản.")
     now = utcnow()
-    for assignment in doc.assignments:
+    for assignment in closing.closed_with_lead(doc):
         if assignment.is_open:
             assignment.status = "done"
             assignment.done_at = now
@@ -119,7 +122,8 @@ def close_document(actor: Actor, doc: IncomingDocument, result: str) -> None:
     transition(doc, IncomingState.DONE)
     doc.closed_at = now
     doc.result = result
-    history.record(actor, doc, "closed", result)
+    settled = closing.settle_coordination(actor, doc, end_coordination, now)
+    history.record(actor, doc, "closed", result, data=settled)
     notify({a.assigned_by_id for a in doc.assignments if a.role == "lead"} | {doc.registered_by_id}, "incoming.closed",
            f"Văn bản đến số {doc.arrival_number} đã giải quyết xong: {result[:180]}", f"/incoming/{doc.id}")
 

@@ -15,6 +15,7 @@ from eoffice.auth.principals import clerk_units, head_units, principals_of
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
+from eoffice.documents import list_search, submission
 from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister, WorkReader
 
 OPEN = ("pending", "in_progress")
@@ -28,6 +29,8 @@ TABS: dict[str, str] = {
     "da_xu_ly": "Đã xử lý",
     "de_biet": "Để biết",
     "cho_chi_dao": "Chờ ý kiến chỉ đạo",
+    "chua_trinh": "Chưa trình",
+    "da_chi_dao": "Việc tôi đã chỉ đạo",
     "da_vao_so": "Đã vào sổ",
     "tat_ca": "Tất cả văn bản",
 }
@@ -50,15 +53,16 @@ def due_soon_threshold(now: datetime, user: Any = None) -> datetime:
 def _assignment_query(user: Any, tab: str, now: datetime):  # type: ignore[no-untyped-def]
     query = select(Assignment).join(IncomingDocument).where(_mine(user))
     active = Assignment.status.in_(OPEN)
+    deadline = list_search.row_deadline_sql(True)
     real_work = Assignment.role != "inform"
     if tab == "can_xu_ly":
         query = query.where(Assignment.status == "pending", real_work)
     elif tab == "dang_xu_ly":
         query = query.where(Assignment.status == "in_progress", real_work)
     elif tab == "sap_den_han":
-        query = query.where(active, real_work, Assignment.deadline >= now, Assignment.deadline <= due_soon_threshold(now))
+        query = query.where(active, real_work, deadline >= now, deadline <= due_soon_threshold(now))
     elif tab == "qua_han":
-        query = query.where(active, real_work, Assignment.deadline < now)
+        query = query.where(active, real_work, deadline < now)
     elif tab == "da_xu_ly":
         query = query.where(Assignment.status.in_(FINISHED), real_work)
     elif tab == "de_biet":
@@ -74,6 +78,10 @@ def _document_query(user: Any, tab: str):  # type: ignore[no-untyped-def]
     elif tab == "da_vao_so":
         units = clerk_units(user)
         query = query.join(IncomingRegister).where(IncomingRegister.unit_id.in_(units or {-1}))
+    elif tab == "chua_trinh":
+        query = query.where(submission.not_presented())
+    elif tab == "da_chi_dao":
+        query = query.where(submission.directed_by(user))
     return query
 
 
@@ -91,11 +99,7 @@ class Filters:
 
 def _apply_filters(query, filters: Filters):  # type: ignore[no-untyped-def]
     if filters.q:
-        like = f"%{filters.q.strip()}%"
-        query = query.where(or_(
-            IncomingDocument.subject.ilike(like), IncomingDocument.issuer_name.ilike(like),
-            (IncomingDocument.code_number + "/" + IncomingDocument.code_notation).ilike(like),
-        ))
+        query = query.where(list_search.text_condition(filters.q))
     if filters.doc_type:
         query = query.where(IncomingDocument.doc_type == filters.doc_type)
     if filters.urgency is not None:
@@ -112,7 +116,7 @@ def _apply_filters(query, filters: Filters):  # type: ignore[no-untyped-def]
 
 
 def _sorted(query, filters: Filters, by_assignment: bool):  # type: ignore[no-untyped-def]
-    deadline = Assignment.deadline if by_assignment else IncomingDocument.deadline
+    deadline = list_search.row_deadline_sql(by_assignment)
     if filters.sort == "urgency":
         return query.order_by(IncomingDocument.urgency.desc(), case((deadline.is_(None), 1), else_=0), deadline, IncomingDocument.id.desc())
     if filters.sort == "arrival":
@@ -136,6 +140,10 @@ def listing(user: Any, tab: str, filters: Filters, page: int = 1, per_page: int 
 
 def tabs_for(user: Any) -> list[str]:
     tabs = list(ASSIGNMENT_TABS)
+    if user.has_role(Role.CHAIR):
+        tabs.insert(0, "da_chi_dao")
+    if user.has_role(Role.CLERK, Role.OFFICE_CHIEF):
+        tabs.insert(0, "chua_trinh")
     if user.has_role(Role.CHAIR, Role.OFFICE_CHIEF):
         tabs.insert(0, "cho_chi_dao")
     if user.has_role(Role.CLERK):

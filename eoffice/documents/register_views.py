@@ -32,12 +32,12 @@ def index() -> Any:
         if request.args.get("register_id") and kind in KINDS:
             chosen = get_register(int(request.args["register_id"]))
             build = registers.incoming_rows if kind == "incoming" else registers.follow_up_rows
-            rows = build(current_actor(), chosen, start, end)
+            rows = build(current_actor(), chosen, start, end, request.args.get("q", ""))
     except (ServiceError, ValueError) as exc:
         flash(getattr(exc, "message", "Tham số không hợp lệ."), "error")
         start, end = today.replace(day=1), today
     return render_template("documents/registers.html", registers=available, kind=kind, kinds=KINDS,
-                           start=start, end=end, rows=rows, chosen=chosen)
+                           start=start, end=end, rows=rows, chosen=chosen, q=request.args.get("q", ""))
 
 
 @bp.get("/export")
@@ -57,11 +57,11 @@ def export() -> Any:
 
     header = registers.header(register, start, end)
     if kind == "incoming":
-        rows = registers.incoming_rows(current_actor(), register, start, end)
+        rows = registers.incoming_rows(current_actor(), register, start, end, request.args.get("q", ""))
         body = register_export.incoming_register_pdf(header, rows) if fmt == "pdf" else register_export.incoming_register_xlsx(header, rows)
         stem = "so-van-ban-den"
     else:
-        rows = registers.follow_up_rows(current_actor(), register, start, end)
+        rows = registers.follow_up_rows(current_actor(), register, start, end, request.args.get("q", ""))
         body = register_export.follow_up_register_pdf(header, rows) if fmt == "pdf" else register_export.follow_up_register_xlsx(header, rows)
         stem = "so-theo-doi-giai-quyet"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

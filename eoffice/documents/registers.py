@@ -12,6 +12,7 @@ from eoffice.auth.permissions import authorize, can
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents.doc_types import type_by_code
+from eoffice.documents.list_search import text_condition
 from eoffice.documents.models import IncomingDocument, IncomingRegister
 from eoffice.errors import ServiceError
 
@@ -24,7 +25,7 @@ def printable_registers(user: Any) -> list[IncomingRegister]:
     return [r for r in db.session.scalars(query) if can(user, "incoming.registers.print", r)]
 
 
-def _documents(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[IncomingDocument]:
+def _documents(actor: Actor, register: IncomingRegister, start: date, end: date, q: str = "") -> list[IncomingDocument]:
     authorize(actor, "incoming.registers.print", register, "Bạn không được in sổ này: chỉ văn thư của đơn vị giữ sổ "
               "(và lãnh đạo, với sổ thường) mới in được.")
     if end < start:
@@ -36,6 +37,7 @@ def _documents(actor: Actor, register: IncomingRegister, start: date, end: date)
             IncomingDocument.register_id == register.id,
             IncomingDocument.arrival_at >= datetime.combine(start, time(), calendar.VN),
             IncomingDocument.arrival_at < datetime.combine(end + timedelta(days=1), time(), calendar.VN),
+            text_condition(q),
         ).order_by(IncomingDocument.year, IncomingDocument.arrival_number)
     ))
 
@@ -54,11 +56,11 @@ def _type_and_subject(doc: IncomingDocument) -> str:
     return f"{kind.name if kind else doc.doc_type}: {doc.subject}"
 
 
-def incoming_rows(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[Any]:
+def incoming_rows(actor: Actor, register: IncomingRegister, start: date, end: date, q: str = "") -> list[Any]:
     from eoffice.documents.register_export import IncomingRow
 
     rows = []
-    for doc in _documents(actor, register, start, end):
+    for doc in _documents(actor, register, start, end, q):
         routed = [a for a in doc.assignments if a.parent_id is None and a.status not in ("recalled",)]
         recipients = "; ".join(f"{a.assignee_label} ({'CT' if a.role == 'lead' else 'PH' if a.role == 'coordinate' else 'ĐB'})" for a in routed)
         if not recipients and doc.submitted_to:
@@ -75,12 +77,12 @@ def incoming_rows(actor: Actor, register: IncomingRegister, start: date, end: da
     return rows
 
 
-def follow_up_rows(actor: Actor, register: IncomingRegister, start: date, end: date) -> list[Any]:
+def follow_up_rows(actor: Actor, register: IncomingRegister, start: date, end: date, q: str = "") -> list[Any]:
     from eoffice.documents.register_export import FollowUpRow
 
     now = utcnow()
     rows = []
-    for doc in _documents(actor, register, start, end):
+    for doc in _documents(actor, register, start, end, q):
         lead, deadline = doc.lead_assignment, doc.effective_deadline
         done_at = doc.closed_at
         label = calendar.timeliness_label(deadline, done_at, now)

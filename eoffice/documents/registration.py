@@ -103,21 +103,6 @@ def get_register(register_id: int) -> IncomingRegister:
     return register
 
 
-@operation
-def create_register(actor: Actor, unit_id: int, name: str, confidential: bool = False) -> IncomingRegister:
-    authorize(actor, "admin.units.manage")
-    from eoffice.audit import service as audit
-
-    name = required_text(name, "missing_name", "Hãy đặt tên sổ, ví dụ: Sổ văn bản đến.")
-    if db.session.scalar(select(IncomingRegister.id).where(IncomingRegister.unit_id == unit_id, IncomingRegister.name == name)):
-        raise Conflict("duplicate_register", f"Đơn vị đã có sổ '{name}'.")
-    register = IncomingRegister(unit_id=unit_id, name=name, is_confidential=confidential)
-    db.session.add(register)
-    db.session.flush()
-    audit.record(actor, "register.create", "incoming_register", register.id, {"unit_id": unit_id, "name": name, "confidential": confidential})
-    return register
-
-
 def next_arrival_number(register_id: int, year: int) -> int:
     """Take the next số đến of a register for a year, inside the current transaction."""
     dialect = db.engine.dialect.name

@@ -59,9 +59,22 @@ def _pending_deliveries_count(user: Any) -> int:
     return pending_count(user)
 
 
+def _drop_expired_staged() -> int:
+    """Staged uploads whose registration form was never saved (EOFFICE_STAGED_UPLOAD_HOURS)."""
+    from datetime import timedelta
+
+    from eoffice import current_settings
+    from eoffice.documents.uploads import drop_expired_staged
+
+    return drop_expired_staged(timedelta(hours=current_settings().staged_upload_hours))
+
+
 def init_app(app: Flask) -> None:
     from eoffice.documents import access, audit_labels  # noqa: F401 - register the permission rules and audit labels
-    from eoffice.documents import api  # noqa: F401 - registers the JSON endpoints
+    from eoffice.documents import api, flow_api  # noqa: F401 - register the JSON endpoints
+    from eoffice.documents import corrections, list_search, register_admin, submission  # noqa: F401 - rules, listeners
+    from eoffice.documents.flow_views import bp as flow_bp
+    from eoffice.documents.register_admin_views import bp as register_admin_bp
     from eoffice.documents.delivery_views import bp as deliveries_bp
     from eoffice.documents.register_views import bp as registers_bp
     from eoffice.documents.views import bp as incoming_bp
@@ -69,14 +82,18 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(incoming_bp)
     app.register_blueprint(registers_bp)
     app.register_blueprint(deliveries_bp)
+    app.register_blueprint(flow_bp)
+    app.register_blueprint(register_admin_bp)
     add_entry(MenuEntry("Văn bản đến", "incoming.index", "incoming.work", order=10))
     add_entry(MenuEntry("In sổ văn bản", "incoming_registers.index", "incoming.registers.print", order=15))
     add_entry(MenuEntry("Văn bản điện tử đến", "incoming_deliveries.index", "incoming.register", order=12))
     add_entry(MenuEntry("Gửi văn bản điện tử", "incoming_deliveries.send", "incoming.deliver", order=16))
+    add_entry(MenuEntry("Sổ văn bản đến", "register_admin.index", register_admin.MANAGE, group="admin", order=15))
     from eoffice.documents.processing import send_deadline_notices
     from eoffice.outbox.schedule import periodic
 
     periodic("incoming.deadline_notices", 300, send_deadline_notices)
+    periodic("incoming.drop_expired_staged", 3600, _drop_expired_staged)
     for role in (Role.SPECIALIST, Role.UNIT_HEAD):
         register_queue(Queue(role, "Văn bản cần xử lý", _count("can_xu_ly"), "incoming.index", {"tab": "can_xu_ly"}))
         register_queue(Queue(role, "Văn bản đang xử lý", _count("dang_xu_ly"), "incoming.index", {"tab": "dang_xu_ly"}))
@@ -87,3 +104,6 @@ def init_app(app: Flask) -> None:
         register_queue(Queue(role, "Việc được giao quá hạn", _count("qua_han"), "incoming.index", {"tab": "qua_han"}, urgent=True))
     register_queue(Queue(Role.CLERK, "Văn bản điện tử chờ tiếp nhận", _pending_deliveries_count, "incoming_deliveries.index", urgent=True))
     register_queue(Queue(Role.CLERK, "Văn bản đến đã vào sổ hôm nay", _count("da_vao_so"), "incoming.index", {"tab": "da_vao_so"}))
+    for role in (Role.CLERK, Role.OFFICE_CHIEF):
+        register_queue(Queue(role, "Văn bản chưa trình lãnh đạo", _count("chua_trinh"), "incoming.index", {"tab": "chua_trinh"}, urgent=True))
+    register_queue(Queue(Role.CHAIR, "Việc tôi đã chỉ đạo", _count("da_chi_dao"), "incoming.index", {"tab": "da_chi_dao"}))

@@ -181,8 +181,9 @@ def take_staged(actor: Actor, tokens: list[str]) -> list[StagedUpload]:
     return [by_token[t] for t in tokens]
 
 
-def drop_expired_staged() -> int:
-    result = db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - STAGED_LIFETIME))
+def drop_expired_staged(older_than: timedelta = STAGED_LIFETIME) -> int:
+    """Delete staged uploads older than `older_than` (worker job; see documents.setup)."""
+    result = db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - older_than))
     db.session.commit()
     return result.rowcount or 0
 

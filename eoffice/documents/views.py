@@ -11,7 +11,7 @@ from flask_login import current_user
 from eoffice.auth.permissions import can, require
 from eoffice.backends import blob_store
 from eoffice.db import db
-from eoffice.documents import deliveries, processing, queries, registration, routing
+from eoffice.documents import closing, deliveries, processing, queries, registration, routing
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, CHANNEL_LABELS, EVENT_LABELS, SECRECY_LABELS,
@@ -31,7 +31,8 @@ def labels() -> dict[str, Any]:
         "URGENCY_LABELS": URGENCY_LABELS, "SECRECY_LABELS": SECRECY_LABELS, "STATUS_LABELS": STATUS_LABELS,
         "ROLE_LABELS": ASSIGNMENT_ROLE_LABELS, "ASSIGNMENT_STATUS_LABELS": ASSIGNMENT_STATUS_LABELS,
         "EVENT_LABELS": EVENT_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS, "DOCUMENT_TYPES": DOCUMENT_TYPES,
-        "TABS": queries.TABS,
+        "TABS": queries.TABS, "doc_status_label": closing.status_label,
+        "coordination_pending": closing.coordination_pending, "coordination_parts": closing.coordination_parts,
     }
 
 
@@ -407,8 +408,10 @@ def propose_reply(doc_id: int) -> Any:
 @requires("incoming.close")
 def close(doc_id: int) -> Any:
     doc = _document(doc_id)
-    return _submit(doc, "close", "Đã kết thúc xử lý văn bản.", lambda form: form.text("result"),
-                   lambda result: processing.close_document(current_actor(), doc, result), {"missing_result": "result"})
+    return _submit(doc, "close", "Đã kết thúc xử lý văn bản.",
+                   lambda form: (form.text("result"), request.form.get("end_coordination") == "1"),
+                   lambda data: processing.close_document(current_actor(), doc, data[0], end_coordination=data[1]),
+                   {"missing_result": "result"})
 
 
 def _on_assignment(assignment_id: int, form: str, success: str, build: Callable[[FormReader], Any],

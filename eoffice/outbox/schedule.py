@@ -49,3 +49,13 @@ def run_due_jobs(force: bool = False) -> int:
 
             db.session.rollback()
     return ran
+
+
+def _purge_outbox() -> int:
+    from eoffice.outbox.housekeeping import purge_old_events
+
+    return purge_old_events()
+
+
+# The outbox's own housekeeping; the kinds of work register theirs when they are wired in.
+periodic("outbox.purge_processed", 3600, _purge_outbox)

@@ -27,6 +27,7 @@ ASSIGNMENT_STATUS_LABELS = {
     "returned": "Đã trả lại",
     "recalled": "Đã thu hồi",
     "forwarded": "Đã chuyển",
+    "closed_by_lead": "Đóng theo đơn vị chủ trì",
 }
 OPEN_ASSIGNMENT_STATES = ("pending", "in_progress")
 
