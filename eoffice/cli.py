@@ -258,10 +258,14 @@ def _run(action: Any) -> Any:
         fail(exc.message, 2)
 
 
+PASSWORD_HELP = ("Ít nhất 8 ký tự (EOFFICE_PASSWORD_MIN_LENGTH), nên là một cụm từ từ 15 ký tự; không phải mật khẩu "
+                 "phổ biến, không chứa tên đăng nhập hay họ tên.")
+
+
 @user_group.command("add")
 @click.argument("username")
 @click.option("--name", "full_name", required=True, help="Họ và tên.")
-@click.option("--password", prompt="Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+@click.option("--password", prompt="Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu", help=PASSWORD_HELP)
 @click.option("--email", default="")
 @click.option("--unit", default=None, help="Mã định danh, tên viết tắt hoặc số hiệu đơn vị.")
 @click.option("--position", default="", help="Chức vụ.")
@@ -312,7 +316,8 @@ def user_enable(username: str) -> None:
 
 @user_group.command("reset-password")
 @click.argument("username")
-@click.option("--password", prompt="Mật khẩu mới", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+@click.option("--password", prompt="Mật khẩu mới", hide_input=True, confirmation_prompt="Nhập lại mật khẩu",
+              help=PASSWORD_HELP)
 @with_appcontext
 def user_reset_password(username: str, password: str) -> None:
     """Đặt lại mật khẩu (kết thúc mọi phiên đăng nhập cũ)."""

@@ -34,6 +34,12 @@ class LoginFailed(ServiceError):
     status = 401
 
 
+class Throttled(LoginFailed):
+    """Too many wrong passwords from this (account, address): wait, then try again."""
+
+    status = 429
+
+
 def normalize_username(raw: str) -> str:
     return nfc(raw).lower()
 
@@ -42,10 +48,10 @@ def normalize_username(raw: str) -> str:
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chú ý bộ gõ tiếng Việt và phím Caps Lock)."
 
 
-def _throttled(wait: Throttle) -> LoginFailed:
+def _throttled(wait: Throttle) -> Throttled:
     """One message whether or not the username exists, and whatever kind of wait it is."""
     local = wait.until.astimezone(_tz()).strftime("%H:%M:%S")
-    return LoginFailed(
+    return Throttled(
         "throttled",
         f"Đã nhập sai nhiều lần nên tạm dừng đăng nhập từ máy này đến {local}. Hãy chờ rồi thử lại; "
         "nếu quên mật khẩu, hãy nhờ quản trị hệ thống của cơ quan đặt lại.",
@@ -243,9 +249,9 @@ def set_enabled(actor: Actor, user: User, enabled: bool) -> User:
 
 def reset_password(actor: Actor, user: User, new_password: str) -> None:
     """An administrator (or the CLI) sets a new password: every session of the user ends, and
-    earlier failed sign-ins stop slowing the account down."""
-    if actor.user is None or actor.user.id != user.id:
-        authorize(actor, "admin.users.manage")
+    earlier failed sign-ins stop slowing the account down. Users change their own password
+    with `change_own_password`, which asks for the current one."""
+    authorize(actor, "admin.users.manage")
     _check_password(new_password, user.username, user.full_name)
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()

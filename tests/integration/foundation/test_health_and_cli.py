@@ -62,7 +62,7 @@ def test_user_commands_add_grant_disable_and_reset(app):
     bad_role = runner.invoke(main, ["user", "grant", "tranb", "vua"])
     assert bad_role.exit_code == 2 and "không tồn tại" in bad_role.output
     assert runner.invoke(main, ["user", "disable", "tranb"]).exit_code == 0
-    assert runner.invoke(main, ["user", "reset-password", "tranb", "--password", "MatKhauMoi1"]).exit_code == 0
+    assert runner.invoke(main, ["user", "reset-password", "tranb", "--password", "gió mùa đông bắc về"]).exit_code == 0
     missing = runner.invoke(main, ["user", "disable", "khongco"])
     assert missing.exit_code == 2 and "Không tìm thấy" in missing.output
     db.session.expire_all()

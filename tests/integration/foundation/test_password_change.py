@@ -139,3 +139,15 @@ def test_a_password_reset_keeps_no_session_alive(app, operator):
     accounts.reset_password(operator, user, NEW)
     live = db.session.scalars(select(UserSession).where(UserSession.ended_at.is_(None))).all()
     assert live == []
+
+
+def test_the_api_answers_429_while_wrong_current_passwords_are_being_throttled(app, operator):
+    user = make_user(operator)
+    plaintext, _ = accounts.create_token(operator, user, "Ứng dụng di động")
+    headers = {"Authorization": f"Bearer {plaintext}"}
+    for _ in range(app.extensions["eoffice.settings"].login_max_failures):
+        app.test_client().post("/api/v1/me/password", json={"current_password": "x", "new_password": NEW}, headers=headers)
+    refused = app.test_client().post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": NEW},
+                                     headers=headers)
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "throttled"
+    assert "tạm dừng" in refused.json["error"]["message"]
