@@ -13,7 +13,7 @@ from eoffice.db import db, utcnow
 from eoffice.work import history
 from eoffice.documents.access import handles
 from eoffice.documents.models import Assignment, IncomingState, WorkFile, IncomingDocument
-from eoffice.documents.routing import unit_heads
+from eoffice.documents.routing import mark_opened, unit_heads
 from eoffice.documents.uploads import stage_upload, take_staged
 from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
@@ -39,6 +39,8 @@ def comment(actor: Actor, doc: IncomingDocument, text: str, file_token: str = ""
     text = nfc(text)
     if not text and not file_token:
         raise ServiceError("empty_comment", "Hãy nhập nội dung ý kiến hoặc đính kèm tệp.")
+    if assignment is not None:
+        mark_opened(assignment)  # working on one's part is receiving it
     file_id = None
     if file_token:
         file_id = _attach_staged(actor, doc, file_token, "processing").id

@@ -174,14 +174,15 @@ def assign_handler(actor: Actor, unit_assignment: Assignment, user_id: int, dead
         user_id=handler.id, deadline=due, instruction=nfc(instruction), assigned_by_id=actor.user_id,
     )
     db.session.add(assignment)
-    _mark_opened(unit_assignment)
+    mark_opened(unit_assignment)
     db.session.flush()
     history.record(actor, doc, "assigned", f"Giao {handler.full_name}: {nfc(instruction)}".strip(": "), assignment=assignment)
     notify([handler.id], "incoming.handler", f"Bạn được giao xử lý văn bản đến số {doc.arrival_number}: {doc.subject[:180]}", f"/incoming/{doc.id}")
     return assignment
 
 
-def _mark_opened(assignment: Assignment) -> None:
+def mark_opened(assignment: Assignment) -> None:
+    """Receiving a part: opened (no silent recall any more); a part "for information" is then done."""
     if assignment.opened_at is None:
         assignment.opened_at = utcnow()
     if assignment.status == "pending":
@@ -196,7 +197,7 @@ def open_assignment(actor: Actor, assignment: Assignment) -> None:
     if not assignment.is_open or assignment.opened_at is not None:
         return
     authorize(actor, "incoming.handle", assignment)
-    _mark_opened(assignment)
+    mark_opened(assignment)
     history.record(actor, assignment.work_item, "opened", assignment=assignment)
 
 

@@ -211,9 +211,8 @@ def _document(doc_id: int):  # type: ignore[no-untyped-def]
 @requires("incoming.work")
 def detail(doc_id: int) -> Any:
     doc = _document(doc_id)
-    for assignment in doc.assignments:
-        if assignment.is_open and assignment.opened_at is None and can(current_user, "incoming.handle", assignment):
-            routing.open_assignment(current_actor(), assignment)
+    # Reading the page changes nothing (a GET never writes): the assignee confirms receipt with
+    # "Nhận xử lý" / "Đã xem" (incoming.open), or by acting on the part.
     return _render_detail(doc)
 
 
@@ -458,6 +457,14 @@ def forward(assignment_id: int) -> Any:
     return _on_assignment(assignment_id, "forward", "Đã chuyển sang đơn vị khác.", build,
                           lambda a, data: routing.forward_assignment(current_actor(), a, *data),
                           _fields({("missing_reason",): "reason", UNITS + ("same_unit", "not_found"): "unit_id"}))
+
+
+@bp.post("/assignments/<int:assignment_id>/open")
+@requires("incoming.work")
+def open_part(assignment_id: int) -> Any:
+    """The assignee confirms receipt: the assigner can no longer recall it silently."""
+    return _on_assignment(assignment_id, "open", "Đã xác nhận nhận văn bản.", lambda form: None,
+                          lambda a, _: routing.open_assignment(current_actor(), a))
 
 
 @bp.post("/assignments/<int:assignment_id>/recall")
