@@ -6,6 +6,7 @@ audit log on, off, and (for comparison) with the old one-head-row lock.
     .venv/bin/python bench/audit.py --database-url "$EOFFICE_TEST_DATABASE_URL"
     .venv/bin/python bench/audit.py --clerks 20 --docs 30 --registers own    # default
     .venv/bin/python bench/audit.py --registers shared                       # all into one register
+    .venv/bin/python bench/audit.py --processes 4       # 20 clerks over 4 server processes (5 threads each)
 
 **The database is wiped** (schema dropped, migrated from scratch), then the demo office is loaded
 (`load_demo(with_documents=False)`) and 20 clerk accounts are added, each in its own department
@@ -26,8 +27,10 @@ Modes, each on the same office, one after the other:
 * ``old head lock`` — each `audit.record` first locks the single head row
   (``SELECT … FOR UPDATE``) as the previous design did, to show what it cost.
 
-Prints registrations/s per mode and the ratio on/off. The connection pool is the app's own
-default (SQLAlchemy: 5 + 10 overflow), as a deployment gets.
+Prints registrations/s per mode and the ratio on/off (best round of each). The connection pool
+is the app's own default (SQLAlchemy: 5 + 10 overflow per process), as a deployment gets. With
+``--processes N`` the clerks' threads are spread over N forked processes — several app
+processes behind one proxy — so Python's GIL is not the limit; the sealer runs in the parent.
 """
 from __future__ import annotations
 

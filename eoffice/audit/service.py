@@ -276,6 +276,8 @@ def verify(entries: Optional[Iterable[AuditEntry]] = None) -> VerifyResult:
         checked += 1
     if checked < head_seq:
         return VerifyResult(False, checked, checked + 1, "các bản ghi cuối chuỗi đã bị xóa")
+    if head is None and checked:
+        return VerifyResult(False, checked, checked, "mất dòng đầu chuỗi (audit_head): không còn kiểm được các bản ghi cuối")
     return _verify_unsealed(checked)
 
 

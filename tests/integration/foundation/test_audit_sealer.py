@@ -172,3 +172,11 @@ def test_an_entry_moved_out_of_the_sealed_chain_is_caught(app, operator):
     db.session.commit()
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == 3
+
+
+def test_verify_catches_a_deleted_head_row(app, operator):
+    add_units(operator, 2)
+    audit.seal()
+    db.session.execute(text("DELETE FROM audit_head"))
+    db.session.commit()
+    assert run_verify(app).exit_code == 3
