@@ -12,17 +12,30 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from eoffice.auth.permissions import PermissionDenied, can
 from eoffice.errors import ServiceError
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route stops at the database's integer range, so /incoming/2147483648
+    answers 404 like any missing id instead of a 500 from PostgreSQL ("integer out of range")."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        from eoffice.api.schemas import DB_INT_MAX
+
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     settings = app.extensions["eoffice.settings"]
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its rules
     if settings.behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from eoffice.api import api_bp
+    from eoffice import api
     from eoffice.audit.views import bp as audit_bp
     from eoffice.auth.views import bp as auth_bp
     from eoffice.org.views import bp as org_bp
@@ -33,7 +46,7 @@ def init_app(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, org_bp, audit_bp, notify_bp, search_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(api_bp)
+    api.init_app(app)
 
     from eoffice.documents import setup as documents
 
@@ -76,7 +89,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:
         if _wants_json():
-            return json_error(exc.status, exc.code, exc.message)
+            return json_error(exc.status, exc.code, exc.message, **exc.details)
         return page(exc.status, "Không thực hiện được", exc.message)
 
     @app.errorhandler(CSRFError)

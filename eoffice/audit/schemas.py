@@ -1,0 +1,36 @@
+"""Typed input and output of the audit log API."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from pydantic import Field
+
+from eoffice.api.schemas import Output, PageQuery, Text100, UserDate
+
+
+class AuditQuery(PageQuery):
+    actor: Text100 = Field("", title="Người thực hiện")
+    action: Text100 = Field("", title="Thao tác")
+    object_type: Text100 = Field("", title="Loại đối tượng")
+    object_id: Text100 = Field("", title="Mã đối tượng")
+    date_from: UserDate = Field(None, alias="from", title="Từ ngày")
+    date_to: UserDate = Field(None, alias="to", title="Đến ngày")
+
+    def filters(self) -> dict[str, Any]:
+        """The mapping audit_query reads, the same the page passes from its query string."""
+        return {"actor": self.actor, "action": self.action, "object_type": self.object_type, "object_id": self.object_id,
+                "from": self.date_from, "to": self.date_to}
+
+
+class AuditEntryOut(Output):
+    seq: int
+    at: datetime
+    actor_id: Optional[int]
+    actor_name: str
+    ip_address: str
+    action: str
+    object_type: str
+    object_id: str
+    summary: dict[str, Any]
+    hash: str
