@@ -49,6 +49,10 @@ Text500 = text(500)
 Text2000 = text(2000)
 Text5000 = text(5000)
 
+SearchWords = Annotated[str, Field(max_length=500), BeforeValidator(
+    lambda v: v.replace("\x00", "") if isinstance(v, str) else v)]
+"""Words typed in a search box: a NUL byte is dropped (it can match nothing), not refused."""
+
 UserDate = Annotated[
     Optional[date],
     BeforeValidator(_user_date),

@@ -9,7 +9,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from eoffice.api import api_bp, permission
-from eoffice.api.schemas import Output, Query, Text200, UserDate
+from eoffice.api.schemas import Output, Query, SearchWords, Text200, UserDate
 from eoffice.errors import ServiceError
 from eoffice.web.search_views import FACET_LABELS, run_search
 
@@ -19,7 +19,7 @@ class _Unavailable(ServiceError):
 
 
 class SearchQuery(Query):
-    q: Annotated[str, Field(max_length=500, title="Câu tìm kiếm")] = ""
+    q: SearchWords = Field("", title="Câu tìm kiếm")
     doc_type: Optional[Text200] = Field(None, title="Loại văn bản (lặp lại để chọn nhiều)")
     issuer: Optional[Text200] = Field(None, title="Cơ quan ban hành")
     unit: Optional[Text200] = Field(None, title="Đơn vị")

@@ -59,7 +59,8 @@ def _label(model: Optional[type[BaseModel]], loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             label = f"{label} (phần tử {part + 1})"
             continue
-        field = model.model_fields.get(str(part)) if model is not None else None
+        fields = model.model_fields if model is not None else {}
+        field = fields.get(str(part)) or next((f for f in fields.values() if f.alias == str(part)), None)
         label = (field.title if field is not None and field.title else f"Trường '{part}'")
         model = _field_type(field.annotation) if field is not None else None
     return label

@@ -13,7 +13,7 @@ from apiflask.fields import UploadFile
 from pydantic import ConfigDict, Field, RootModel
 
 from eoffice.api.schemas import (
-    Id, Input, Output, PageQuery, Query, SmallInt, Text30, Text50, Text100, Text200, Text500, Text2000, Text5000,
+    Id, Input, Output, PageQuery, Query, SearchWords, SmallInt, Text30, Text50, Text100, Text200, Text500, Text2000, Text5000,
     UserDate,
 )
 from eoffice.documents import deliveries, queries, registration, routing
@@ -27,7 +27,7 @@ Tab = Literal[tuple(queries.TABS)]  # type: ignore[valid-type]
 # --- Inputs ------------------------------------------------------------------------------------
 class IncomingListQuery(PageQuery):
     tab: Optional[Tab] = Field(None, title="Hàng đợi")
-    q: Text200 = Field("", title="Từ khóa")
+    q: SearchWords = Field("", title="Từ khóa")
     doc_type: Text30 = Field("", title="Loại văn bản")
     urgency: Optional[Urgency] = Field(None, title="Độ khẩn")
     status: Text30 = Field("", title="Tình trạng")
