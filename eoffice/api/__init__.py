@@ -71,6 +71,7 @@ def _token_refused(error: HTTPError) -> Any:
 ERROR_RESPONSES = {
     400: "Dữ liệu không hợp lệ (thông báo nói cần sửa gì)",
     403: "Không có quyền",
+    404: "Không tìm thấy (mã trong đường dẫn hoặc trong dữ liệu gửi lên)",
     409: "Xung đột với dữ liệu đã có",
 }
 
@@ -88,7 +89,7 @@ def permission(action: str) -> Callable[[View], View]:
         description = "\n".join(lines[1:]).strip()
         guarded = api_bp.doc(
             description=(description + "\n\n" if description else "") + f"Quyền cần có: `{action}`.",
-            responses=ERROR_RESPONSES,
+            responses={**ERROR_RESPONSES, **(getattr(view, "_spec", {}).get("responses") or {})},
         )(guarded)
         guarded = api_bp.auth_required(token_auth)(guarded)
         guarded.required_action = action  # type: ignore[attr-defined]

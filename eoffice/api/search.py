@@ -63,6 +63,7 @@ class SearchOut(Output):
 @api_bp.get("/search")
 @permission("authenticated")
 @api_bp.input(SearchQuery, location="query", arg_name="query")
+@api_bp.doc(responses={503: "Máy chủ tìm kiếm tạm thời không trả lời"})
 @api_bp.output(SearchOut)
 def search(query: SearchQuery) -> Any:
     """Tìm kiếm toàn văn trong những gì người gọi được xem
