@@ -108,6 +108,7 @@ def _register_error_handlers(app: Flask) -> None:
         403: ("Không có quyền truy cập", "Bạn không có quyền xem trang này. Liên hệ quản trị hệ thống nếu cần được cấp quyền."),
         404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển. Hãy quay lại trang chủ."),
         405: ("Thao tác không được hỗ trợ", "Phương thức này không dùng được cho địa chỉ này."),
+        422: ("Dữ liệu không hợp lệ", "Một số trường gửi lên sai kiểu hoặc thiếu. Hãy kiểm tra lại từng trường rồi gửi lại."),
         413: ("Tệp quá lớn", "Các tệp gửi lên trong một lần vượt quá dung lượng cho phép. Hãy nén hoặc tách tệp, "
                              "hoặc tải văn bản chính trước rồi thêm tệp đính kèm sau."),
         500: ("Lỗi hệ thống", "Hệ thống gặp lỗi ngoài ý muốn. Thao tác chưa được lưu; hãy thử lại sau ít phút hoặc báo quản trị."),
