@@ -7,7 +7,7 @@ the service's; the lengths are the database columns'.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, BinaryIO, Literal, Optional
+from typing import Annotated, Any, BinaryIO, Literal, Optional
 
 from apiflask.fields import UploadFile
 from pydantic import ConfigDict, Field, RootModel
@@ -17,11 +17,14 @@ from eoffice.api.schemas import (
     UserDate,
 )
 from eoffice.documents import deliveries, queries, registration, routing
+from eoffice.documents.models import CHANNEL_LABELS
 
 Token = Text100
-Urgency = Literal[0, 1, 2, 3]
-Secrecy = Literal[0, 1, 2, 3]
+# Bounded ints, not Literal[0, 1, 2, 3]: a query string's "1" must read as 1.
+Urgency = Annotated[int, Field(ge=0, le=3)]  # 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc
+Secrecy = Annotated[int, Field(ge=0, le=3)]  # 0 thường, 1 mật, 2 tối mật, 3 tuyệt mật
 Tab = Literal[tuple(queries.TABS)]  # type: ignore[valid-type]
+Channel = Literal[tuple(CHANNEL_LABELS)]  # type: ignore[valid-type]
 
 
 # --- Inputs ------------------------------------------------------------------------------------
@@ -68,7 +71,7 @@ class RegistrationIn(Input):
     page_count: Optional[SmallInt] = Field(None, title="Số trang")
     deadline: UserDate = Field(None, title="Hạn xử lý")
     notes: Text2000 = Field("", title="Ghi chú")
-    channel: Literal["paper", "electronic", "internal"] = Field("paper", title="Hình thức nhận")
+    channel: Channel = Field("paper", title="Hình thức nhận")
     submitted_to_id: Optional[Id] = Field(None, title="Lãnh đạo được trình")
     attachment_tokens: list[Token] = Field(default_factory=list, max_length=50, title="Mã tệp đính kèm")
     confirm_duplicate: bool = Field(False, title="Vẫn vào sổ khi nghi trùng")

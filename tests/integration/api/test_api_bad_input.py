@@ -102,6 +102,12 @@ def test_a_nul_byte_in_the_search_words_finds_nothing_instead_of_failing(clerk, 
     assert page.get("/search", query_string={"q": "a\x00b"}).status_code == 200
 
 
+def test_the_queue_filters_read_numbers_from_the_query_string(clerk):
+    listed = clerk.get("/api/v1/incoming", query_string={"tab": "da_vao_so", "urgency": "0", "page": "1", "from": "01/01/2026"})
+    assert listed.status_code == 200 and listed.json["tab"] == "da_vao_so"
+    assert "Độ khẩn" in _field_error(clerk.get("/api/v1/incoming", query_string={"urgency": "9"}), "urgency")
+
+
 def test_a_page_number_of_ten_to_the_twentieth_is_refused_by_the_api_and_clamped_by_the_pages(clerk, demo_app):
     assert "Trang" in _field_error(clerk.get("/api/v1/incoming", query_string={"page": 10**20}), "page")
     page = demo_app.test_client()
