@@ -301,8 +301,8 @@ def route(doc_id: int) -> Any:
         lead = _unit_targets("lead")
         steering = routing.SteeringInput(
             opinion=request.form.get("opinion", ""), lead=lead[0] if lead else None, coordinate=_unit_targets("coordinate"),
-            inform_units=[int(u) for u in request.form.getlist("inform_unit") if u.isdigit()],
-            inform_users=[int(u) for u in request.form.getlist("inform_user") if u.isdigit()],
+            inform_units=[n for u in request.form.getlist("inform_unit") if (n := parse_int(u, "Đơn vị để biết"))],
+            inform_users=[n for u in request.form.getlist("inform_user") if (n := parse_int(u, "Người để biết"))],
         )
         routing.route(current_actor(), _document(doc_id), steering)
 

@@ -153,6 +153,12 @@ def test_a_form_field_beyond_the_database_range_is_refused_on_the_page(demo_app)
     response = page.post(f"/incoming/{doc.id}/propose", data={"csrf_token": token, "opinion": "Trình", "leader_id": str(HUGE)},
                          follow_redirects=True)
     assert response.status_code == 200 and "quá lớn" in response.get_data(as_text=True)
+    page = demo_app.test_client()
+    login(page, "chutich", DEMO_PASSWORD)
+    token = csrf_token(page, f"/incoming/{doc.id}")
+    routed = page.post(f"/incoming/{doc.id}/route", follow_redirects=True,
+                       data={"csrf_token": token, "opinion": "Giao", "inform_unit": str(HUGE)})
+    assert routed.status_code == 200 and "quá lớn" in routed.get_data(as_text=True)
 
 
 def test_created_things_answer_201_and_the_file_downloads_with_the_permission_check(clerk, demo_app):
