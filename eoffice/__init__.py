@@ -17,7 +17,12 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings = settings or Settings.from_env(**overrides)
     settings.prepare_data_dir()
 
-    app = Flask(__name__, instance_path=str(settings.data_dir))
+    from apiflask import APIFlask
+
+    from eoffice.api import APP_OPTIONS
+
+    # APIFlask is Flask plus the JSON API's typed inputs/outputs and generated OpenAPI document.
+    app = APIFlask(__name__, instance_path=str(settings.data_dir), **APP_OPTIONS)
     app.config.update(settings.flask_config())
     app.extensions["eoffice.settings"] = settings
 

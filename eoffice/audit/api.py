@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
-from eoffice.api import endpoint, page_args, paged
+from eoffice.api import api_bp, permission
+from eoffice.api.schemas import Page, paged
 from eoffice.audit import labels
+from eoffice.audit.schemas import AuditEntryOut, AuditQuery
 from eoffice.audit.views import audit_query
 from eoffice.db import db
 
@@ -25,10 +25,18 @@ def entry_json(view: labels.EntryView) -> dict[str, Any]:
     }
 
 
-@endpoint("/audit", "GET", "audit.view",
-          "Nhật ký hệ thống (lọc: actor, action — mã hoặc tên thao tác tiếng Việt, có dấu hay không, object_type, object_id, from, to)")
-def list_entries() -> Any:
-    page, per_page = page_args()
-    result = db.paginate(audit_query(request.args), page=page, per_page=per_page, error_out=False)
+@api_bp.get("/audit")
+@permission("audit.view")
+@api_bp.input(AuditQuery, location="query", arg_name="query")
+@api_bp.output(Page[AuditEntryOut])
+def list_entries(query: AuditQuery) -> Any:
+    """Nhật ký hệ thống, mới nhất trước
+
+    Lọc theo người thực hiện, thao tác (mã hoặc tên tiếng Việt, có dấu hay không), đối tượng và
+    khoảng ngày (giờ Việt Nam). Mỗi mục kèm tên thao tác, tên đối tượng và các giá trị trước/sau.
+    """
+    result = db.paginate(audit_query(query.filters()), page=query.page, per_page=query.per_page, error_out=False)
     views = {view.entry.id: view for view in labels.describe(result.items)}  # one name lookup per object type
-    return paged(result, lambda entry: entry_json(views[entry.id]))
+    page = paged(result)
+    page["items"] = [entry_json(views[entry.id]) for entry in result.items]
+    return page

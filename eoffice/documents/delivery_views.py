@@ -11,7 +11,8 @@ from eoffice.db import db
 from eoffice.documents import deliveries
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import URGENCY_LABELS
-from eoffice.documents.views import parse_date, parse_int
+from eoffice.dates import parse_date
+from eoffice.documents.views import parse_int
 from eoffice.errors import ServiceError
 from eoffice.org.models import Unit
 from eoffice.web.guard import current_actor, requires

@@ -6,91 +6,100 @@ from typing import Any
 
 from flask_login import current_user
 
-from eoffice.api import endpoint, json_body
+from eoffice.api import api_bp, permission
+from eoffice.api.schemas import Items
 from eoffice.documents import corrections, processing, register_admin, submission
-from eoffice.documents.api import _document, document_json
-from eoffice.documents.views import parse_date, parse_int
+from eoffice.documents.api import _document
+from eoffice.documents.schemas import (
+    CorrectionIn, CorrectionOut, DocumentDetailOut, LeaderIn, ManagedRegisterIn, ManagedRegisterOut, ManagedRegisterUpdate,
+    ReferralOut, ResultIn,
+)
 from eoffice.web.guard import current_actor
 
-_LEADER_BODY = {"type": "object", "required": ["leader_id"],
-                "properties": {"leader_id": {"type": "integer"}, "note": {"type": "string"}}}
+
+@api_bp.post("/incoming/<int:doc_id>/submit")
+@permission("incoming.submit")
+@api_bp.input(LeaderIn, arg_name="data")
+@api_bp.output(DocumentDetailOut)
+def submit(doc_id: int, data: LeaderIn) -> Any:
+    """Trình lãnh đạo một văn bản chưa trình"""
+    submission.submit(current_actor(), _document(doc_id), data.leader_id, data.note)
+    return _document(doc_id)
 
 
-@endpoint("/incoming/<int:doc_id>/submit", "POST", "incoming.submit", "Trình lãnh đạo một văn bản chưa trình", body=_LEADER_BODY)
-def submit(doc_id: int) -> Any:
-    data = json_body()
-    submission.submit(current_actor(), _document(doc_id), parse_int(str(data.get("leader_id") or ""), "Lãnh đạo"),
-                      str(data.get("note") or ""))
-    return document_json(_document(doc_id), full=True)
+@api_bp.post("/incoming/<int:doc_id>/refer")
+@permission("incoming.refer")
+@api_bp.input(LeaderIn, arg_name="data")
+@api_bp.output(ReferralOut)
+def refer(doc_id: int, data: LeaderIn) -> Any:
+    """Chuyển lãnh đạo khác cho ý kiến chỉ đạo
 
-
-@endpoint("/incoming/<int:doc_id>/refer", "POST", "incoming.refer", "Chuyển lãnh đạo khác cho ý kiến chỉ đạo", body=_LEADER_BODY)
-def refer(doc_id: int) -> Any:
-    data = json_body()
+    Văn bản mật sau đó chỉ lãnh đạo mới được trình đọc được.
+    """
     doc = _document(doc_id)
-    submission.refer_to_leader(current_actor(), doc, parse_int(str(data.get("leader_id") or ""), "Lãnh đạo"), str(data.get("note") or ""))
+    submission.refer_to_leader(current_actor(), doc, data.leader_id, data.note)
     return {"id": doc.id, "submitted_to_id": doc.submitted_to_id, "status": doc.status}
 
 
-_CORRECTION_FIELDS = ("issuer_name", "issuer_code", "doc_type", "subject", "code_number", "code_notation", "issued_date",
-                      "signer_name", "signer_position", "notes", "channel")
+@api_bp.put("/incoming/<int:doc_id>/details")
+@permission("incoming.correct")
+@api_bp.input(CorrectionIn, arg_name="data")
+@api_bp.output(CorrectionOut)
+def correct(doc_id: int, data: CorrectionIn) -> Any:
+    """Văn thư sửa thông tin văn bản đã vào sổ
 
-
-@endpoint("/incoming/<int:doc_id>/details", "PUT", "incoming.correct",
-          "Văn thư sửa thông tin văn bản đã vào sổ (trường không gửi giữ nguyên); trả về các thay đổi", body={
-              "type": "object", "properties": {k: {"type": "string"} for k in _CORRECTION_FIELDS} | {
-                  "urgency": {"type": "integer"}, "secrecy": {"type": "integer"}, "page_count": {"type": "integer"}}})
-def correct(doc_id: int) -> Any:
-    data = json_body()
+    Trường không gửi giữ nguyên; trả về văn bản và các thay đổi (trước, sau).
+    """
     doc = _document(doc_id)
-    values = vars(corrections.current_values(doc))
-    for name in _CORRECTION_FIELDS:
-        if name in data:
-            values[name] = parse_date(data[name], "Ngày văn bản") if name == "issued_date" else str(data[name] or "")
-    for name, label in (("urgency", "Độ khẩn"), ("secrecy", "Độ mật"), ("page_count", "Số trang")):
-        if name in data:
-            values[name] = parse_int(None if data[name] is None else str(data[name]), label)
-            if name != "page_count":
-                values[name] = values[name] or 0
+    values = {**vars(corrections.current_values(doc)), **data.sent()}
     changed = corrections.correct_document(current_actor(), doc, corrections.CorrectionInput(**values))
-    return {"document": document_json(doc, full=True), "changes": {k: list(v) for k, v in changed.items()}}
+    return {"document": doc, "changes": {k: list(v) for k, v in changed.items()}}
 
 
-@endpoint("/incoming/<int:doc_id>/close-all", "POST", "incoming.close",
-          "Đơn vị chủ trì kết thúc xử lý và kết thúc luôn phần phối hợp (ghi 'Đóng theo đơn vị chủ trì')",
-          body={"type": "object", "required": ["result"], "properties": {"result": {"type": "string"}}})
-def close_all(doc_id: int) -> Any:
-    processing.close_document(current_actor(), _document(doc_id), str(json_body().get("result") or ""), end_coordination=True)
-    return document_json(_document(doc_id), full=True)
+@api_bp.post("/incoming/<int:doc_id>/close-all")
+@permission("incoming.close")
+@api_bp.input(ResultIn, arg_name="data")
+@api_bp.output(DocumentDetailOut)
+def close_all(doc_id: int, data: ResultIn) -> Any:
+    """Kết thúc xử lý và kết thúc luôn phần phối hợp
+
+    Phần phối hợp còn mở được ghi "Đóng theo đơn vị chủ trì" (không tính là đã hoàn thành).
+    """
+    processing.close_document(current_actor(), _document(doc_id), data.result, end_coordination=True)
+    return _document(doc_id)
 
 
-def _register_json(register: Any, count: int = 0) -> dict[str, Any]:
+def _register(register: Any, count: int = 0) -> dict[str, Any]:
     return {"id": register.id, "unit_id": register.unit_id, "name": register.name, "is_confidential": register.is_confidential,
             "is_active": register.is_active, "documents": count}
 
 
-@endpoint("/incoming/registers/managed", "GET", register_admin.MANAGE, "Các sổ văn bản đến người gọi được quản lý")
+@api_bp.get("/incoming/registers/managed")
+@permission(register_admin.MANAGE)
+@api_bp.output(Items[ManagedRegisterOut])
 def managed_registers() -> Any:
-    return {"items": [_register_json(r, n) for r, n in register_admin.managed_registers(current_user)]}
+    """Các sổ văn bản đến người gọi được quản lý"""
+    return {"items": [_register(r, n) for r, n in register_admin.managed_registers(current_user)]}
 
 
-@endpoint("/incoming/registers/managed", "POST", register_admin.MANAGE, "Mở sổ văn bản đến mới", body={
-    "type": "object", "required": ["unit_id", "name"],
-    "properties": {"unit_id": {"type": "integer"}, "name": {"type": "string"}, "confidential": {"type": "boolean"}}})
-def create_register() -> Any:
-    data = json_body()
-    register = register_admin.create(current_actor(), parse_int(str(data.get("unit_id") or ""), "Đơn vị") or 0,
-                                     str(data.get("name") or ""), bool(data.get("confidential")))
-    return _register_json(register), 201
+@api_bp.post("/incoming/registers/managed")
+@permission(register_admin.MANAGE)
+@api_bp.input(ManagedRegisterIn, arg_name="data")
+@api_bp.output(ManagedRegisterOut, status_code=201)
+def create_register(data: ManagedRegisterIn) -> Any:
+    """Mở sổ văn bản đến mới (theo đơn vị, năm hoặc loạt văn bản mật)"""
+    return _register(register_admin.create(current_actor(), data.unit_id, data.name, data.confidential))
 
 
-@endpoint("/incoming/registers/managed/<int:register_id>", "PUT", register_admin.MANAGE, "Đổi tên, ngừng hoặc mở lại một sổ", body={
-    "type": "object", "properties": {"name": {"type": "string"}, "is_active": {"type": "boolean"}}})
-def update_register(register_id: int) -> Any:
-    data = json_body()
+@api_bp.put("/incoming/registers/managed/<int:register_id>")
+@permission(register_admin.MANAGE)
+@api_bp.input(ManagedRegisterUpdate, arg_name="data")
+@api_bp.output(ManagedRegisterOut)
+def update_register(register_id: int, data: ManagedRegisterUpdate) -> Any:
+    """Đổi tên, ngừng hoặc mở lại một sổ"""
     register = register_admin.get_register(register_id)
-    if "name" in data and str(data["name"] or "") != register.name:
-        register_admin.rename(current_actor(), register, str(data["name"] or ""))
-    if "is_active" in data and bool(data["is_active"]) != register.is_active:
-        register_admin.set_active(current_actor(), register, bool(data["is_active"]))
-    return _register_json(register)
+    if data.name is not None and data.name != register.name:
+        register_admin.rename(current_actor(), register, data.name)
+    if data.is_active is not None and data.is_active != register.is_active:
+        register_admin.set_active(current_actor(), register, data.is_active)
+    return _register(register)

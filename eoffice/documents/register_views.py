@@ -9,7 +9,8 @@ from flask_login import current_user
 from eoffice.calendar import service as calendar
 from eoffice.documents import registers
 from eoffice.documents.registration import get_register
-from eoffice.documents.views import parse_date
+from eoffice.dates import parse_date
+from eoffice.documents.views import parse_int
 from eoffice.errors import ServiceError
 from eoffice.web.guard import current_actor, requires
 
@@ -30,7 +31,7 @@ def index() -> Any:
         start = parse_date(request.args.get("from"), "Từ ngày") or today.replace(day=1)
         end = parse_date(request.args.get("to"), "Đến ngày") or today
         if request.args.get("register_id") and kind in KINDS:
-            chosen = get_register(int(request.args["register_id"]))
+            chosen = get_register(parse_int(request.args["register_id"], "Sổ") or 0)
             build = registers.incoming_rows if kind == "incoming" else registers.follow_up_rows
             rows = build(current_actor(), chosen, start, end, request.args.get("q", ""))
     except (ServiceError, ValueError) as exc:
@@ -43,7 +44,10 @@ def index() -> Any:
 @bp.get("/export")
 @requires("incoming.registers.print")
 def export() -> Any:
-    register_id = request.args.get("register_id", type=int)
+    try:
+        register_id = parse_int(request.args.get("register_id"), "Sổ")
+    except ServiceError:
+        register_id = None
     if not register_id:
         flash("Chọn sổ cần in rồi bấm Tải PDF hoặc Tải Excel.", "error")
         return redirect(url_for(".index", kind=request.args.get("kind", "incoming")))

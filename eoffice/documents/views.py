@@ -2,7 +2,6 @@
 the printable processing slip, registers, file downloads."""
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Callable, Optional
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,9 +17,11 @@ from eoffice.documents.models import (
     STATUS_LABELS, URGENCY_LABELS, WorkFile, StagedUpload,
 )
 from eoffice.documents.uploads import stage_upload
+from eoffice.dates import parse_date
 from eoffice.errors import ServiceError
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
+from eoffice.web.paging import page_number
 
 bp = Blueprint("incoming", __name__, url_prefix="/incoming", template_folder="templates")
 
@@ -36,24 +37,20 @@ def labels() -> dict[str, Any]:
     }
 
 
-def parse_date(value: Optional[str], label: str) -> Optional[date]:
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ServiceError("invalid_date", f"{label} '{value}' không đúng dạng ngày (dd/mm/yyyy).")
+DB_INT_MAX = 2**31 - 1
 
 
 def parse_int(value: Optional[str], label: str) -> Optional[int]:
+    """A number from a form field, within the database's integer range (else PostgreSQL fails)."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)  # type: ignore[arg-type]
     except ValueError as exc:
         raise ServiceError("invalid_number", f"{label} phải là số.") from exc
+    if not -DB_INT_MAX <= number <= DB_INT_MAX:
+        raise ServiceError("invalid_number", f"{label} {value} quá lớn; hãy chọn lại từ danh sách.")
+    return number
 
 
 def _back(default: str) -> Any:
@@ -62,7 +59,7 @@ def _back(default: str) -> Any:
 
 
 # --- Queues ----------------------------------------------------------------------------------
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # /incoming?q=… answers here, not with a 308 copying the query
 @requires("incoming.work")
 def index() -> Any:
     tabs = queries.tabs_for(current_user)
@@ -71,8 +68,8 @@ def index() -> Any:
         abort(404)
     try:
         filters = queries.Filters(
-            q=request.args.get("q", ""), doc_type=request.args.get("doc_type", ""),
-            urgency=parse_int(request.args.get("urgency"), "Độ khẩn"), status=request.args.get("status", ""),
+            q=request.args.get("q", "").replace("\x00", ""), doc_type=request.args.get("doc_type", "").replace("\x00", ""),
+            urgency=parse_int(request.args.get("urgency"), "Độ khẩn"), status=request.args.get("status", "").replace("\x00", ""),
             date_from=parse_date(request.args.get("from"), "Từ ngày"), date_to=parse_date(request.args.get("to"), "Đến ngày"),
             sort=request.args.get("sort", "deadline"),
         )
@@ -80,8 +77,7 @@ def index() -> Any:
         flash(exc.message, "error")
         filters = queries.Filters()
     per_page = min(max(request.args.get("per_page", 25, type=int) or 25, 5), 100)
-    pagination, rows = queries.listing(current_user, tab, filters, page=max(request.args.get("page", 1, type=int) or 1, 1),
-                                       per_page=per_page)
+    pagination, rows = queries.listing(current_user, tab, filters, page=page_number(), per_page=per_page)
     from eoffice.calendar import service as calendar
 
     return render_template(
@@ -267,6 +263,11 @@ def slip(doc_id: int) -> Any:
 @bp.get("/files/<int:file_id>")
 @requires("incoming.work")
 def download(file_id: int) -> Any:
+    return file_response(file_id)
+
+
+def file_response(file_id: int) -> Response:
+    """Stream one stored file to a caller who may see its document (the page and the API)."""
     record = db.session.get(WorkFile, file_id)
     if record is None:
         abort(404)

@@ -3,69 +3,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from eoffice.api import endpoint, json_body
+from eoffice.api import api_bp, permission
+from eoffice.api.schemas import Items
+from eoffice.db import db
 from eoffice.org import service
-from eoffice.org.models import Unit
+from eoffice.org.schemas import UnitCreate, UnitInTree, UnitOut, UnitUpdate
 from eoffice.web.guard import current_actor
 
-UNIT_BODY = {
-    "type": "object",
-    "required": ["name", "short_name", "kind"],
-    "properties": {
-        "name": {"type": "string"}, "short_name": {"type": "string"}, "kind": {"type": "string"},
-        "parent_id": {"type": ["integer", "null"]}, "org_code": {"type": ["string", "null"]},
-        "notation_abbr": {"type": ["string", "null"]},
-    },
-}
 
-
-def unit_json(unit: Unit) -> dict[str, Any]:
-    return {
-        "id": unit.id, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-        "parent_id": unit.parent_id, "org_code": unit.org_code, "is_active": unit.is_active,
-        "notation_abbr": unit.notation_abbr, "notation_code": unit.notation_code,
-    }
-
-
-@endpoint("/units", "GET", "org.directory.view", "Danh sách đơn vị (cây, theo thứ tự duyệt sâu)")
+@api_bp.get("/units")
+@permission("org.directory.view")
+@api_bp.output(Items[UnitInTree])
 def list_units() -> Any:
-    return {"items": [dict(unit_json(unit), depth=depth) for depth, unit in service.tree()]}
+    """Danh sách đơn vị (cây, theo thứ tự duyệt sâu)"""
+    return {"items": [dict(UnitOut.model_validate(unit).model_dump(), depth=depth) for depth, unit in service.tree()]}
 
 
-@endpoint("/units/<int:unit_id>", "GET", "org.directory.view", "Một đơn vị")
+@api_bp.get("/units/<int:unit_id>")
+@permission("org.directory.view")
+@api_bp.output(UnitOut)
 def get_unit(unit_id: int) -> Any:
-    return unit_json(service.get_unit(unit_id))
+    """Một đơn vị"""
+    return service.get_unit(unit_id)
 
 
-@endpoint("/units", "POST", "admin.units.manage", "Tạo đơn vị", body=UNIT_BODY)
-def create_unit() -> Any:
-    data = json_body()
-    unit = service.create_unit(
-        current_actor(), name=str(data.get("name", "")), short_name=str(data.get("short_name", "")),
-        kind=str(data.get("kind", "")), parent_id=data.get("parent_id"), org_code=data.get("org_code"),
-        notation_abbr=data.get("notation_abbr"),
-    )
-    return unit_json(unit), 201
+@api_bp.post("/units")
+@permission("admin.units.manage")
+@api_bp.input(UnitCreate, arg_name="data")
+@api_bp.output(UnitOut, status_code=201)
+def create_unit(data: UnitCreate) -> Any:
+    """Tạo đơn vị"""
+    return service.create_unit(current_actor(), **data.service_kwargs())
 
 
-@endpoint("/units/<int:unit_id>", "PUT", "admin.units.manage", "Sửa hoặc chuyển đơn vị", body=UNIT_BODY)
-def update_unit(unit_id: int) -> Any:
-    from eoffice.db import db
-
+@api_bp.put("/units/<int:unit_id>")
+@permission("admin.units.manage")
+@api_bp.input(UnitUpdate, arg_name="data")
+@api_bp.output(UnitOut)
+def update_unit(unit_id: int, data: UnitUpdate) -> Any:
+    """Sửa hoặc chuyển đơn vị"""
     unit = service.get_unit(unit_id)
-    data = json_body()
     try:
-        service.update_unit(
-            current_actor(), unit, name=str(data.get("name", unit.name)), short_name=str(data.get("short_name", unit.short_name)),
-            kind=str(data.get("kind", unit.kind)), parent_id=data.get("parent_id", unit.parent_id),
-            org_code=data.get("org_code", unit.org_code), notation_abbr=data.get("notation_abbr", unit.notation_abbr),
-        )
+        service.update_unit(current_actor(), unit, **data.service_kwargs(unit))
     except Exception:
         db.session.rollback()
         raise
-    return unit_json(unit)
+    return unit
 
 
-@endpoint("/units/<int:unit_id>/deactivate", "POST", "admin.units.manage", "Ngừng hoạt động đơn vị")
+@api_bp.post("/units/<int:unit_id>/deactivate")
+@permission("admin.units.manage")
+@api_bp.output(UnitOut)
 def deactivate_unit(unit_id: int) -> Any:
-    return unit_json(service.set_unit_active(current_actor(), service.get_unit(unit_id), False))
+    """Ngừng hoạt động đơn vị"""
+    return service.set_unit_active(current_actor(), service.get_unit(unit_id), False)

@@ -18,6 +18,7 @@ from eoffice.org import service
 from eoffice.org.forms import UnitForm
 from eoffice.org.models import UNIT_KINDS
 from eoffice.web.guard import current_actor, requires
+from eoffice.web.paging import page_number
 
 bp = Blueprint("org", __name__, template_folder="templates")
 
@@ -130,7 +131,7 @@ def _filtered_users():
 @bp.get("/admin/users")
 @requires("admin.users.manage")
 def users() -> Any:
-    page = db.paginate(_filtered_users(), page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(_filtered_users(), page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("org/users.html", page=page, units=_unit_choices(), roles=_role_choices())
 
 

@@ -12,17 +12,30 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from eoffice.auth.permissions import PermissionDenied, can
 from eoffice.errors import ServiceError
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route stops at the database's integer range, so /incoming/2147483648
+    answers 404 like any missing id instead of a 500 from PostgreSQL ("integer out of range")."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        from eoffice.api.schemas import DB_INT_MAX
+
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     settings = app.extensions["eoffice.settings"]
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any blueprint adds its rules
     if settings.behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from eoffice.api import api_bp
+    from eoffice import api
     from eoffice.audit.views import bp as audit_bp
     from eoffice.auth.views import bp as auth_bp
     from eoffice.org.views import bp as org_bp
@@ -36,8 +49,8 @@ def init_app(app: Flask) -> None:
 
     from eoffice.work.setup import init_app as init_kinds
 
-    init_kinds(app)  # every kind of work: pages, API endpoints, menu, queues, jobs
-    app.register_blueprint(api_bp)
+    init_kinds(app)  # every kind of work: pages, API operations, menu, queues, jobs
+    api.init_app(app)
     from eoffice.calendar.setup import init_app as init_calendar
 
     init_calendar(app)
@@ -79,7 +92,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:
         if _wants_json():
-            return json_error(exc.status, exc.code, exc.message)
+            return json_error(exc.status, exc.code, exc.message, **exc.details)
         return page(exc.status, "Không thực hiện được", exc.message)
 
     @app.errorhandler(CSRFError)
@@ -98,6 +111,7 @@ def _register_error_handlers(app: Flask) -> None:
         403: ("Không có quyền truy cập", "Bạn không có quyền xem trang này. Liên hệ quản trị hệ thống nếu cần được cấp quyền."),
         404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển. Hãy quay lại trang chủ."),
         405: ("Thao tác không được hỗ trợ", "Phương thức này không dùng được cho địa chỉ này."),
+        422: ("Dữ liệu không hợp lệ", "Một số trường gửi lên sai kiểu hoặc thiếu. Hãy kiểm tra lại từng trường rồi gửi lại."),
         413: ("Tệp quá lớn", "Các tệp gửi lên trong một lần vượt quá dung lượng cho phép. Hãy nén hoặc tách tệp, "
                              "hoặc tải văn bản chính trước rồi thêm tệp đính kèm sau."),
         500: ("Lỗi hệ thống", "Hệ thống gặp lỗi ngoài ý muốn. Thao tác chưa được lưu; hãy thử lại sau ít phút hoặc báo quản trị."),

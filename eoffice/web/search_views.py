@@ -1,42 +1,56 @@
 """The search page: one box over everything the user may read, accents or not, with facets."""
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Optional
 
 from flask import Blueprint, flash, render_template, request
 from flask_login import current_user
 
 from eoffice.auth.principals import principals_of
 from eoffice.backends import search_index
+from eoffice.dates import InvalidDate, parse_date
 from eoffice.web.guard import requires
+from eoffice.web.paging import page_number
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "unit": "Đơn vị", "year": "Năm", "status": "Tình trạng"}
 
 
+SORTS = ("relevance", "date_desc", "date_asc")
+
+
+def run_search(user: Any, text: str, filters: dict[str, list[Any]], date_from: Optional[date], date_to: Optional[date],
+               sort: str, page: int, per_page: int = 20) -> Any:
+    """The one search the page and the API run: what `user` may read, with the page's filters.
+
+    Raises search.SearchError with a Vietnamese message for an unusable query."""
+    from search import Query
+
+    return search_index().search(Query(
+        text=text.replace("\x00", ""), principals=principals_of(user), filters=filters, date_from=date_from,
+        date_to=date_to, sort=sort if sort in SORTS else "relevance", page=page, per_page=per_page,
+    ))
+
+
 @bp.get("/search")
 @requires("authenticated")
 def index() -> Any:
-    from datetime import date
-
-    from search import Query, SearchError
+    from search import SearchError
 
     text = request.args.get("q", "")
-    filters = {key: request.args.getlist(key) for key in FACET_LABELS if request.args.getlist(key)}
+    filters = {key: [v.replace("\x00", "") for v in request.args.getlist(key)] for key in FACET_LABELS if request.args.getlist(key)}
     if "year" in filters:
-        filters["year"] = [int(y) for y in filters["year"] if y.isdigit()]
+        filters["year"] = [int(y) for y in filters["year"] if y.isdigit() and len(y) <= 4]
     result = None
     try:
-        date_from = date.fromisoformat(request.args["from"]) if request.args.get("from") else None
-        date_to = date.fromisoformat(request.args["to"]) if request.args.get("to") else None
-        result = search_index().search(Query(
-            text=text, principals=principals_of(current_user), filters=filters, date_from=date_from, date_to=date_to,
-            sort=request.args.get("sort", "relevance") if request.args.get("sort") in ("relevance", "date_desc", "date_asc") else "relevance",
-            page=max(request.args.get("page", 1, type=int) or 1, 1), per_page=20,
-        ))
+        result = run_search(
+            current_user, text, filters, parse_date(request.args.get("from"), "Từ ngày"),
+            parse_date(request.args.get("to"), "Đến ngày"), request.args.get("sort", "relevance"), page_number(),
+        )
     except SearchError as exc:
         flash(exc.message, "error")
-    except ValueError:
-        flash("Ngày không hợp lệ; dùng dạng yyyy-mm-dd.", "error")
+    except InvalidDate as exc:
+        flash(exc.message, "error")
     return render_template("search.html", result=result, text=text, filters=filters, facet_labels=FACET_LABELS)

@@ -102,7 +102,7 @@ def test_a_backwards_or_overlong_range_is_refused_with_a_message(office, operato
     too_long = client.get(url, query_string={"from": "2024-01-01", "to": "2026-11-01"}, headers=headers)
     assert too_long.status_code == 400 and "một năm" in too_long.json["error"]["message"]
     bad_kind = client.get(url, query_string={"kind": "outgoing"}, headers=headers)
-    assert bad_kind.status_code == 400
+    assert bad_kind.status_code == 422 and "Loại sổ" in bad_kind.json["error"]["details"]["kind"]
 
 
 def test_the_lead_units_deadline_is_the_documents_deadline_on_the_page_the_slip_and_the_register(office):
