@@ -42,6 +42,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
+# The largest value an INTEGER column holds on PostgreSQL (and the bound for ids a user sends).
+DB_INT_MAX = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -14,9 +14,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from eoffice import dates
+from eoffice.db import DB_INT_MAX
 from eoffice.web.paging import MAX_PAGE
 
-DB_INT_MAX = 2**31 - 1
 
 
 def _no_nul(value: str) -> str:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from eoffice.auth.permissions import can, require
 from eoffice.backends import blob_store
-from eoffice.db import db
+from eoffice.db import DB_INT_MAX, db
 from eoffice.documents import closing, deliveries, processing, queries, registration, routing
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
@@ -35,9 +35,6 @@ def labels() -> dict[str, Any]:
         "TABS": queries.TABS, "doc_status_label": closing.status_label,
         "coordination_pending": closing.coordination_pending, "coordination_parts": closing.coordination_parts,
     }
-
-
-DB_INT_MAX = 2**31 - 1
 
 
 def parse_int(value: Optional[str], label: str) -> Optional[int]:

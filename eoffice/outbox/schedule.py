@@ -29,6 +29,11 @@ def periodic(name: str, every_seconds: float, run: Callable[[], object]) -> None
     _JOBS.setdefault(name, PeriodicJob(name, every_seconds, run))
 
 
+def forget(name: str) -> None:
+    """Stop running the job `name` (a kind that is uninstalled, e.g. in tests)."""
+    _JOBS.pop(name, None)
+
+
 def run_due_jobs(force: bool = False) -> int:
     """Run every job whose interval has passed (all of them with `force`); return how many ran.
 

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, TypeVar, Union
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
+from eoffice.db import DB_INT_MAX
 from eoffice.errors import ServiceError
 
 T = TypeVar("T")
@@ -105,15 +106,21 @@ class FormReader:
         if not raw:
             return None
         try:
-            return int(raw)
+            number = int(raw)
         except ValueError:
             self.fail(name, f"{label} phải là số.")
             return None
+        if not -DB_INT_MAX <= number <= DB_INT_MAX:
+            self.fail(name, f"{label} {raw} quá lớn; hãy chọn lại từ danh sách.")
+            return None
+        return number
 
     def integers(self, name: str, label: str) -> list[int]:
         numbers = []
         for raw in self.state.values.getlist(name):
-            if raw.strip().isdigit():
+            if raw.strip().isdigit() and int(raw) > DB_INT_MAX:
+                self.fail(name, f"{label}: giá trị {raw.strip()} quá lớn; hãy chọn lại trong danh sách.")
+            elif raw.strip().isdigit():
                 numbers.append(int(raw))
             elif raw.strip():
                 self.fail(name, f"{label}: giá trị '{raw}' không hợp lệ; hãy chọn lại trong danh sách.")

@@ -37,6 +37,11 @@ def add_entry(entry: MenuEntry) -> None:
         _ENTRIES.append(entry)
 
 
+def remove_entry(endpoint: str) -> None:
+    """Forget the entries pointing at `endpoint` (a kind that is uninstalled, e.g. in tests)."""
+    _ENTRIES[:] = [entry for entry in _ENTRIES if entry.endpoint != endpoint]
+
+
 def menu_for(user: Any) -> list[dict[str, str]]:
     items = []
     for entry in sorted(_ENTRIES, key=lambda e: (e.group, e.order)):

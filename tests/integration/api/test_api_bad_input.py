@@ -147,19 +147,20 @@ def test_the_incoming_list_without_its_slash_answers_without_copying_a_long_quer
 def test_a_form_field_beyond_the_database_range_is_refused_on_the_page(demo_app):
     from tests.helpers import csrf_token
 
-    doc = db.session.scalars(select(IncomingDocument).where(IncomingDocument.secrecy == 0)).first()
+    doc = db.session.scalars(select(IncomingDocument).where(
+        IncomingDocument.secrecy == 0, IncomingDocument.status == "submitted", IncomingDocument.submitted_to_id.is_not(None))).first()
     page = demo_app.test_client()
     login(page, "chanhvanphong", DEMO_PASSWORD)
     token = csrf_token(page, f"/incoming/{doc.id}")
     response = page.post(f"/incoming/{doc.id}/propose", data={"csrf_token": token, "opinion": "Trình", "leader_id": str(HUGE)},
                          follow_redirects=True)
-    assert response.status_code == 200 and "quá lớn" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "quá lớn" in response.get_data(as_text=True)
     page = demo_app.test_client()
     login(page, "chutich", DEMO_PASSWORD)
     token = csrf_token(page, f"/incoming/{doc.id}")
     routed = page.post(f"/incoming/{doc.id}/route", follow_redirects=True,
                        data={"csrf_token": token, "opinion": "Giao", "inform_unit": str(HUGE)})
-    assert routed.status_code == 200 and "quá lớn" in routed.get_data(as_text=True)
+    assert routed.status_code == 400 and "quá lớn" in routed.get_data(as_text=True)
 
 
 def test_created_things_answer_201_and_the_file_downloads_with_the_permission_check(clerk, demo_app):

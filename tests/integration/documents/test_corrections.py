@@ -77,7 +77,7 @@ def test_the_correction_form_saves_and_shows_errors_without_losing_input(office)
               "doc_type": "QĐ", "subject": doc.subject, "code_number": "15", "code_notation": "QĐ-SNV",
               "issued_date": doc.issued_date.isoformat(), "urgency": "0", "secrecy": "0", "channel": "paper"}
     bad = client.post(f"/incoming/{doc.id}/edit", data={**values, "issued_date": "32/13/2026"})
-    assert bad.status_code == 400 and "không đúng dạng ngày" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "không phải là ngày có thật" in bad.get_data(as_text=True)
     assert 'value="Sở Nội vụ"' in bad.get_data(as_text=True), "what was typed is kept"
     saved = client.post(f"/incoming/{doc.id}/edit", data=values)
     assert saved.status_code == 302

@@ -138,7 +138,7 @@ def test_the_api_presents_refers_and_corrects(office):
     clerk, chair = client_for("vanthu"), client_for("chutich")
     assert clerk.get("/api/v1/incoming", query_string={"tab": "chua_trinh"}).json["total"] == 1
     bad = clerk.post(f"/api/v1/incoming/{doc.id}/submit", json={"leader_id": "x"})
-    assert bad.status_code == 400 and "phải là số" in bad.json["error"]["message"]
+    assert bad.status_code == 422 and "leader_id" in bad.json["error"]["details"]
     presented = clerk.post(f"/api/v1/incoming/{doc.id}/submit", json={"leader_id": actor("chutich").user_id})
     assert presented.status_code == 200 and presented.json["submitted_to_id"] == actor("chutich").user_id
     referred = chair.post(f"/api/v1/incoming/{doc.id}/refer", json={"leader_id": actor("phochutich").user_id})

@@ -104,7 +104,7 @@ def test_field_syntax_is_plain_words(office_index: SearchIndex) -> None:
         ({"page": 1000, "per_page": 100}, "page_too_deep"),
         ({"sort": "title"}, "invalid_sort"),
         ({"facets": ("password",)}, "invalid_facet"),
-        ({"kinds": ["letter"]}, "invalid_filter"),
+        ({"kinds": ["Văn bản!"]}, "invalid_filter"),
         ({"filters": {"year": ["2026"]}}, "invalid_filter"),
         ({"filters": {"doc_type": "Quyết định"}}, "invalid_filter"),
     ],

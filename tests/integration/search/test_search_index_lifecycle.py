@@ -81,7 +81,7 @@ def test_extra_fields_round_trip(empty_index: SearchIndex) -> None:
 
 def test_invalid_item_is_rejected_with_a_vietnamese_message(empty_index: SearchIndex) -> None:
     with pytest.raises(SearchError) as err:
-        empty_index.upsert([IndexedItem(id="x:1", kind="letter", title="?", readers=ALL)])
+        empty_index.upsert([IndexedItem(id="x:1", kind="Văn bản!", title="?", readers=ALL)])
     assert err.value.code == "invalid_item"
     with pytest.raises(SearchError):
         empty_index.upsert([IndexedItem(id="x:1", kind="task", title="?", readers="all")])

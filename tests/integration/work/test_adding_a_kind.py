@@ -93,7 +93,12 @@ def installed_kind(tmp_path_factory):  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(root))
     yield root
     sys.path.remove(str(root))
+    from eoffice.outbox.schedule import forget
+    from eoffice.web.menu import remove_entry
+
     kinds.unregister_kind("chore")
+    remove_entry("chores.index")
+    forget("chore.sweep")
     module = sys.modules.pop("eoffice_chores_kind", None)
     if module is not None:
         db.metadata.remove(module.Chore.__table__)
