@@ -27,9 +27,7 @@ from eoffice.web.guard import current_actor
 
 
 def _document(doc_id: int) -> IncomingDocument:
-    doc = routing.get_document(doc_id)
-    require(current_user, "incoming.view", doc)
-    return doc
+    return routing.read_document(current_actor(), doc_id)
 
 
 def _assignment(assignment_id: int) -> Assignment:

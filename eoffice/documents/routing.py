@@ -22,6 +22,7 @@ from eoffice.errors import NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
 from eoffice.text import nfc, required_text
+from eoffice.work.access import get_readable
 from eoffice.work.kinds import transition
 from eoffice.work.unit_of_work import operation
 
@@ -46,6 +47,11 @@ def get_document(doc_id: int) -> IncomingDocument:
     if doc is None:
         raise NotFound("văn bản đến")
     return doc
+
+
+def read_document(actor: Actor, doc_id: int) -> IncomingDocument:
+    """An incoming document the actor may read (the service checks, for the page and the API)."""
+    return get_readable(actor, IncomingDocument, doc_id, "văn bản đến")
 
 
 def get_assignment(assignment_id: int) -> Assignment:

@@ -195,9 +195,7 @@ def _leaders() -> list[Any]:
 
 # --- The document page -------------------------------------------------------------------------
 def _document(doc_id: int):  # type: ignore[no-untyped-def]
-    doc = routing.get_document(doc_id)
-    require(current_user, "incoming.view", doc)
-    return doc
+    return routing.read_document(current_actor(), doc_id)
 
 
 @bp.get("/<int:doc_id>")
