@@ -3,7 +3,7 @@ and the lead unit closing the document. Coordinating units' contributions land i
 history, so the lead unit sees them."""
 from __future__ import annotations
 
-from typing import BinaryIO, Optional
+from typing import Optional
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from eoffice.work import history
 from eoffice.documents.access import handles
 from eoffice.documents.models import Assignment, IncomingState, WorkFile, IncomingDocument
 from eoffice.documents.routing import mark_opened, unit_heads
-from eoffice.documents.uploads import stage_upload, take_staged
+from eoffice.documents.uploads import take_staged
 from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
@@ -58,15 +58,6 @@ def _attach_staged(actor: Actor, doc: IncomingDocument, token: str, role: str) -
     db.session.delete(staged)
     db.session.flush()
     return record
-
-
-def upload_and_comment(actor: Actor, doc: IncomingDocument, text: str, stream: Optional[BinaryIO], filename: str) -> None:
-    """Convenience for forms: stage the file (checked and stored) then add the comment."""
-    token = ""
-    if stream is not None and filename:
-        authorize(actor, "incoming.view", doc)
-        token = stage_upload(actor, stream, filename, main_document=False).token
-    comment(actor, doc, text, token)
 
 
 @operation

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Optional
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,6 +20,7 @@ from eoffice.auth.permissions import authorize
 from eoffice.auth.principals import clerk_units
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
+from eoffice.calendar.timezone import VN
 from eoffice.db import db, utcnow
 from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
@@ -39,8 +39,6 @@ from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
 from eoffice.work.unit_of_work import operation
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass
