@@ -399,3 +399,9 @@ main.add_command(storage_group)
 from eoffice.documents.register_commands import register_group  # noqa: E402
 
 main.add_command(register_group)
+
+
+# --- Exchange with other agencies (eoffice/exchange/commands.py) ---------------------------------
+from eoffice.exchange.commands import exchange_group  # noqa: E402
+
+main.add_command(exchange_group)

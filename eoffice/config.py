@@ -57,6 +57,44 @@ class Settings:
     # handled outbox events are deleted after this many days (the audit log keeps the history).
     staged_upload_hours: int = 24
     outbox_retention_days: int = 7
+    # Login attempts (the security log) are kept this many days (never fewer than the
+    # throttle reads); sessions ended over 30 days ago are deleted.
+    login_log_retention_days: int = 180
+    # The worker deletes blobs nothing references (see eoffice.files.housekeeping).
+    storage_gc_in_worker: bool = True
+    # Document exchange with other agencies (edXML): the platform's endpoint and this office's
+    # credentials there; with no URL, packages are written to `exchange_folder` (default
+    # <data_dir>/exchange/outbox) for a connector to pick up.
+    exchange_url: str = ""
+    exchange_system_id: str = ""
+    exchange_secret: str = field(default="", repr=False)
+    exchange_folder: str = ""
+    # SMS to citizens (one-stop dossiers): a gateway taking POST {"to", "text"} as JSON.
+    # Unset: the SMS is only written to the log. (E-mail: smtp_url below.)
+    sms_gateway_url: str = field(default="", repr=False)
+    # Signing (eoffice.signing.office): the RFC 3161 time-stamping service (B-T and above),
+    # the agency seal's key — a PKCS#11 token or HSM (module, token label, key label, PIN) or a
+    # PKCS#12 file and its password — and the red seal image drawn with it. Leaders bring their
+    # own key when they sign; the PKCS#11 module is the one their tokens need on this server.
+    signing_tsa_url: str = ""
+    # PAdES B-LTA: after a B-LT signature, a document timestamp that lets an archive renew the
+    # proof before the algorithms age (needs the TSA and reachable revocation data).
+    signing_pades_lta: bool = False
+    pkcs11_module: str = ""
+    seal_token_label: str = ""
+    seal_key_label: str = ""
+    seal_pin: str = field(default="", repr=False)
+    seal_p12_path: str = ""
+    seal_p12_password: str = field(default="", repr=False)
+    seal_image_path: str = ""
+    # Tasks (eoffice.tasks): how many extensions a task may get, and how many working days
+    # before its deadline the automatic reminders go out (comma-separated, e.g. "3,1").
+    task_max_extensions: int = 2
+    task_reminder_days: str = "3,1"
+    # E-mail for notices and reminders: smtp://[user:password@]host:port (smtps:// for TLS);
+    # empty sends in-app notices only.
+    smtp_url: str = field(default="", repr=False)
+    mail_from: str = "eoffice@localhost"
     host: str = "127.0.0.1"
     port: int = 5000
     extra: dict[str, Any] = field(default_factory=dict)
@@ -141,6 +179,8 @@ class Settings:
             engine_options["pool_pre_ping"] = True
         return {
             "SECRET_KEY": self.resolved_secret_key(),
+            "SIGNING_TSA_URL": self.signing_tsa_url or None,
+            "SIGNING_PADES_LTA": self.signing_pades_lta,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "MAX_CONTENT_LENGTH": self.max_upload_bytes + 1024 * 1024,

@@ -48,7 +48,7 @@ def parse_date(value: Any, label: str) -> Optional[date]:
         raise InvalidDate(f"{label} phải là một ngày viết dạng yyyy-mm-dd hoặc dd/mm/yyyy, ví dụ 2026-03-09.",
                           value=str(shown)[:MAX_LENGTH])
     if not EARLIEST <= day <= LATEST:
-        raise InvalidDate(f"{label} {day:%d/%m/%Y} nằm ngoài khoảng cho phép ({bounds_text()}). Hãy kiểm tra lại năm.",
+        raise InvalidDate(f"{label} {day.day:02d}/{day.month:02d}/{day.year:04d} nằm ngoài khoảng cho phép ({bounds_text()}). Hãy kiểm tra lại năm.",
                           value=day.isoformat())
     return day
 

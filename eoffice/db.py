@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
+
+from eoffice.errors import NotFound
 
 # Stable constraint names so Alembic migrations work the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -62,3 +65,24 @@ db = SQLAlchemy(model_class=Base)
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+M = TypeVar("M")
+
+
+def get_or_not_found(model: type[M], key: Any, what: str) -> M:
+    """The row of `model` whose id is `key`, or NotFound naming `what` (the one not-found helper).
+
+    Ids come from paths, forms and JSON: a key that is not a whole number inside the INTEGER
+    range is simply "not found", so it never reaches PostgreSQL as an out-of-range parameter.
+    """
+    try:
+        ident = int(key) if not isinstance(key, bool) else None
+    except (TypeError, ValueError):
+        ident = None
+    if ident is None or not 0 < ident <= DB_INT_MAX:
+        raise NotFound(what)
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(what)
+    return row

@@ -113,6 +113,12 @@ def load_demo(with_documents: bool = True) -> dict[str, int]:
     db.session.commit()
     from eoffice.demo_documents import ensure_registers, load_demo_documents
 
+    from eoffice.work.kinds import all_kinds
+
+    for kind in all_kinds():
+        if kind.load_demo is not None:
+            kind.load_demo()
+    db.session.commit()
     if with_documents:
         created["documents"] = load_demo_documents()
     else:

@@ -61,3 +61,13 @@ def html_problems(html: str) -> list[str]:
     problems += [f"<label for='{target}'> points at nothing" for target in label_targets if target not in ids]
     problems += [f"<img src='{src}'> has no alt text" for src in images_without_alt]
     return problems
+
+
+def route_url(rule: Any, args: dict[str, Any]) -> str:
+    """A URL rule with its arguments filled from `args` (for the route-permission walks)."""
+    import re
+
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args[name]), url)
+    return url

@@ -7,7 +7,7 @@ the database's: an id above 2³¹−1 would make PostgreSQL fail with "integer o
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -119,6 +119,17 @@ def paged(pagination: Any) -> dict[str, Any]:
 
 class Items(Output, Generic[T]):
     items: list[T]
+
+
+class EventOut(Output):
+    """One line of a work item's history (eoffice.work.models.WorkEvent), for every kind."""
+
+    at: datetime
+    actor: str = Field(validation_alias="actor_name")
+    kind: str
+    text: str
+    file_id: Optional[int]
+    data: dict[str, Any]
 
 
 ERROR_SCHEMA: dict[str, Any] = {

@@ -42,3 +42,17 @@ def principals_of(user: Any) -> list[str]:
     principals.update(f"head:{unit_id}" for unit_id in head_units(user))
     principals.update(f"clerk:{unit_id}" for unit_id in clerk_units(user))
     return sorted(principals)
+
+
+def unit_heads(unit_id: int) -> list[Any]:
+    """Enabled heads of a unit: members holding the unit-head role (general or scoped to it)."""
+    from sqlalchemy import select
+
+    from eoffice.auth.models import Membership, User
+    from eoffice.db import db
+
+    members = db.session.scalars(
+        select(User).join(Membership).where(Membership.unit_id == unit_id, User.is_enabled.is_(True))
+    ).all()
+    scoped = db.session.scalars(select(User).where(User.is_enabled.is_(True), User.role_grants.any(unit_id=unit_id))).all()
+    return [u for u in dict.fromkeys([*members, *scoped]) if unit_id in head_units(u)]

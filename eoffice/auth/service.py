@@ -21,7 +21,7 @@ from eoffice.auth.models import ApiToken, LoginAttempt, Membership, RoleGrant, U
 from eoffice.auth.throttle import Throttle
 from eoffice.auth.permissions import authorize
 from eoffice.auth.roles import Role
-from eoffice.db import db, utcnow
+from eoffice.db import db, get_or_not_found, utcnow
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.org.models import Unit
 from eoffice.text import nfc
@@ -155,10 +155,7 @@ def _check_password(password: str, username: str, full_name: str) -> None:
 
 # --- Managing users --------------------------------------------------------------------------
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("người dùng")
-    return user
+    return get_or_not_found(User, user_id, "người dùng")
 
 
 def find_user(username: str) -> User:
@@ -335,9 +332,7 @@ def remove_membership(actor: Actor, user: User, unit_id: int) -> None:
 
 
 def _add_membership(user: User, unit_id: int, position: str, primary: bool) -> Membership:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("đơn vị")
+    unit = get_or_not_found(Unit, unit_id, "đơn vị")
     if not unit.is_active:
         raise ServiceError("unit_inactive", f"Đơn vị '{unit.name}' đã ngừng hoạt động; hãy chọn đơn vị khác.")
     if any(m.unit_id == unit_id for m in user.memberships):
@@ -415,10 +410,7 @@ def user_tokens(user: User) -> list[ApiToken]:
 
 
 def get_token(token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound("khóa API")
-    return token
+    return get_or_not_found(ApiToken, token_id, "khóa API")
 
 
 def user_for_token(plaintext: str) -> Optional[User]:

@@ -25,8 +25,8 @@ from eoffice.calendar.grid import MonthGrid, year_grid
 from eoffice.calendar.models import OVERRIDE_KINDS, CalendarOverride
 from eoffice.calendar.overrides import KIND_LABELS, Override, validate_overrides
 from eoffice.calendar.working_calendar import check_year
-from eoffice.db import db
-from eoffice.errors import NotFound
+from eoffice.dates import parse_date
+from eoffice.db import db, get_or_not_found
 
 MANAGE = "admin.calendar.manage"
 REASON_MAX = 300
@@ -34,20 +34,14 @@ SOURCE_MAX = 200
 
 
 def parse_day(value: Union[str, date, None]) -> date:
-    """A date from a form: ISO (2026-03-09, what <input type=date> posts) or dd/mm/yyyy."""
+    """The day a form or the API names, read by the app's one date parser; a blank is refused here
+    because a calendar entry always needs its day."""
     if isinstance(value, datetime):
         return value.date()
-    if isinstance(value, date):
-        return value
-    text = (value or "").strip()
-    if not text:
+    day = parse_date(value, "Ngày")
+    if day is None:
         raise InvalidOverride("Hãy chọn ngày cần khai báo.")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidOverride(f"Ngày “{text}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 09/03/2026.", value=text)
+    return day
 
 
 def _scope_label(unit: Any) -> str:
@@ -128,14 +122,7 @@ def add_override(
 
 
 def get_override(override_id: Any) -> CalendarOverride:
-    try:
-        key = int(override_id)
-    except (TypeError, ValueError):
-        raise NotFound("mục lịch năm") from None
-    row = db.session.get(CalendarOverride, key)
-    if row is None:
-        raise NotFound("mục lịch năm")
-    return row
+    return get_or_not_found(CalendarOverride, override_id, "mục lịch năm")
 
 
 def delete_override(actor: Actor, override_id: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from eoffice.calendar.days import DAY_KINDS, DayKind
 from eoffice.calendar.errors import ContradictoryOverrides, DuplicateOverride, InvalidOverride
+from eoffice.dates import InvalidDate, parse_date
 
 KIND_LABELS = {"day_off": "ngày nghỉ", "working_day": "ngày làm việc"}
 
@@ -63,9 +64,9 @@ class Override:
         day = value.get("day", value.get("date"))
         if isinstance(day, str):
             try:
-                day = date.fromisoformat(day.strip())
-            except ValueError:
-                raise InvalidOverride(f"Ngày “{day}” không đúng dạng YYYY-MM-DD.", value=day) from None
+                day = parse_date(day, "Ngày")
+            except InvalidDate as exc:
+                raise InvalidOverride(exc.message, value=day) from None
         return cls(
             day=day, kind=value.get("kind"), reason=value.get("reason") or "",  # type: ignore[arg-type]
             source=value.get("source") or "", unit=value.get("unit", value.get("unit_code")),

@@ -198,3 +198,14 @@ def deadline_on(day: date, unit_id: Optional[int] = None, what: str = "Hạn x�
         raise ServiceError("deadline_past", f"{what} {day:%d/%m/%Y} đã qua. Hãy chọn một ngày từ hôm nay trở đi.")
     require_working_day(day, unit_id, what=what)
     return end_of_working_day(day, unit_id)
+
+
+def due_by(day: Optional[date], working_days: Optional[int], unit_id: Optional[int] = None,
+           what: str = "Hạn xử lý") -> Optional[datetime]:
+    """A deadline a person gives as a picked date (`deadline_on`'s rule) or as N working days
+    from today, due at the end of that working day; None when neither is given."""
+    if day is not None:
+        return deadline_on(day, unit_id, what)
+    if working_days:
+        return end_of_working_day(add_working_days_date(now().date(), working_days, unit_id), unit_id)
+    return None

@@ -102,6 +102,28 @@ def upload(parts: UploadParts) -> Any:
     return stage_upload(current_actor(), parts.file.stream, parts.file.filename, main_document=parts.is_main)
 
 
+@api_bp.get("/incoming/uploads/<token>")
+@permission("incoming.work")
+@api_bp.output(StagedOut)
+def staged(token: str) -> Any:
+    """Một tệp đã tải lên (của chính người gọi), với kết quả kiểm tra chữ ký số
+
+    Chữ ký số được kiểm tra sau khi tải lên: inspection.signature_check.state là "pending" khi đang kiểm tra,
+    "done" khi inspection.signatures đã có kết quả từng chữ ký.
+    """
+    from eoffice.db import db
+    from eoffice.documents.models import StagedUpload
+    from eoffice.documents.uploads import STAGED_TOKEN
+    from eoffice.errors import NotFound
+
+    row = None
+    if STAGED_TOKEN.fullmatch(token):  # anything else (a NUL byte, say) is no token: PostgreSQL would refuse it
+        row = db.session.query(StagedUpload).filter_by(token=token, user_id=current_user.id).one_or_none()
+    if row is None:
+        raise NotFound("tệp đã tải lên")
+    return row
+
+
 @api_bp.post("/incoming")
 @permission("incoming.register")
 @api_bp.input(RegistrationIn, arg_name="data")

@@ -71,6 +71,8 @@ def _person(value: Any) -> str:
 register_actions({
     "incoming.delivered": "Gửi văn bản điện tử",
     "incoming.delivery_refused": "Trả lại văn bản điện tử",
+    "incoming.exchange_received": "Nhận văn bản qua trục liên thông",
+    "incoming.exchange_recalled": "Nơi gửi thu hồi văn bản (trục liên thông)",
     "register.create": "Tạo sổ văn bản đến",
 })
 register_keys(

@@ -12,40 +12,29 @@ turning out to be confidential belongs in the confidential register, with its ow
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Mapping
 
 from eoffice.actor import Actor
 from eoffice.auth.permissions import authorize, rule
 from eoffice.auth.principals import clerk_units
 from eoffice.auth.roles import Role
-from eoffice.db import db, utcnow
+from eoffice.db import utcnow
 from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
+from eoffice.documents.registration import DocumentDetails, RegistrationInput, register_columns
 from eoffice.documents.models import CHANNEL_LABELS, SECRECY_LABELS, URGENCY_LABELS, IncomingDocument
 from eoffice.errors import ServiceError
-from eoffice.text import nfc
+
 from eoffice.work.unit_of_work import operation
 
 
-@dataclass
-class CorrectionInput:
-    issuer_name: str
-    doc_type: str
-    subject: str
-    code_number: str = ""
-    code_notation: str = ""
-    issued_date: Optional[date] = None
-    issuer_code: str = ""
-    signer_name: str = ""
-    signer_position: str = ""
-    urgency: int = 0
-    secrecy: int = 0
-    page_count: Optional[int] = None
-    notes: str = ""
-    channel: str = "paper"
+class CorrectionInput(DocumentDetails):
+    """The document's details as they should read after the correction (all of them)."""
 
+
+OPTIONAL = ("issued_date", "page_count")  # None is their "not given"; texts use ""
 
 FIELD_LABELS = {
     "issuer_name": "Cơ quan ban hành", "issuer_code": "Mã cơ quan ban hành", "code_number": "Số",
@@ -66,7 +55,17 @@ def _may_correct(user: Any, doc: Any) -> bool:
 def current_values(doc: IncomingDocument) -> CorrectionInput:
     """The form's starting point: what the register holds now."""
     values = {f.name: getattr(doc, f.name) for f in fields(CorrectionInput)}
-    return CorrectionInput(**{k: "" if v is None and k not in ("issued_date", "page_count") else v for k, v in values.items()})
+    return CorrectionInput(**{k: "" if v is None and k not in OPTIONAL else v for k, v in values.items()})
+
+
+def with_changes(doc: IncomingDocument, changes: Mapping[str, Any]) -> CorrectionInput:
+    """The document's current details with `changes` applied; a None clears the field (a blank
+    text, no date or page count, the ordinary urgency or secrecy)."""
+    cleared = {"urgency": 0, "secrecy": 0}
+    values = {**vars(current_values(doc))}
+    for name, value in changes.items():
+        values[name] = value if value is not None or name in OPTIONAL else cleared.get(name, "")
+    return CorrectionInput(**values)
 
 
 def _shown(name: str, value: Any) -> str:
@@ -86,22 +85,8 @@ def _shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def _normalized(data: CorrectionInput) -> dict[str, Any]:
-    from eoffice.documents.registration import normalize_code_number, normalize_notation
-
-    return {
-        "issuer_name": nfc(data.issuer_name), "issuer_code": nfc(data.issuer_code).upper() or None,
-        "code_number": normalize_code_number(data.code_number), "code_notation": normalize_notation(data.code_notation),
-        "issued_date": data.issued_date, "doc_type": data.doc_type, "subject": nfc(data.subject),
-        "signer_name": nfc(data.signer_name)[:50], "signer_position": nfc(data.signer_position)[:100],
-        "urgency": data.urgency, "secrecy": data.secrecy, "page_count": data.page_count, "notes": nfc(data.notes),
-        "channel": data.channel,
-    }
-
-
 def _validate(doc: IncomingDocument, data: CorrectionInput) -> None:
     """The registration checks, on the document's own register and arrival date."""
-    from eoffice.documents.registration import RegistrationInput
     from eoffice.documents.registration import _validate as validate_registration
 
     register = doc.register
@@ -113,12 +98,8 @@ def _validate(doc: IncomingDocument, data: CorrectionInput) -> None:
             f"{'không' if register.is_confidential else 'thực sự'} là văn bản mật, hãy vào sổ lại ở sổ "
             f"{'thường' if register.is_confidential else 'mật'} và ghi chú vào văn bản này.",
         )
-    validate_registration(RegistrationInput(
-        register_id=register.id, issuer_name=data.issuer_name, doc_type=data.doc_type, subject=data.subject,
-        code_number=data.code_number, code_notation=data.code_notation, issued_date=data.issued_date,
-        issuer_code=data.issuer_code, urgency=data.urgency, secrecy=data.secrecy, page_count=data.page_count,
-        channel=data.channel, arrival_at=doc.arrival_at,
-    ), register, utcnow())
+    validate_registration(RegistrationInput(**vars(data), register_id=register.id, arrival_at=doc.arrival_at),
+                          register, utcnow())
 
 
 @operation
@@ -128,7 +109,7 @@ def correct_document(actor: Actor, doc: IncomingDocument, data: CorrectionInput)
     _validate(doc, data)
     changes: dict[str, dict[str, Any]] = {}
     shown: dict[str, tuple[str, str]] = {}
-    for name, after in _normalized(data).items():
+    for name, after in register_columns(data).items():
         before = getattr(doc, name)
         if (before or None) == (after or None):  # "" and None are both "not given"
             continue

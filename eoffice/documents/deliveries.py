@@ -19,16 +19,24 @@ from eoffice.audit import service as audit
 from eoffice.auth.models import User
 from eoffice.auth.permissions import authorize
 from eoffice.auth.principals import clerk_units
-from eoffice.db import db, utcnow
+from eoffice.db import db, get_or_not_found, utcnow
 from eoffice.documents.doc_types import type_by_code
-from eoffice.documents.models import IncomingDocument, InboundDelivery
-from eoffice.documents.models import StagedUpload
-from eoffice.documents.uploads import CheckedFile, stage_checked, store_checked_file
-from eoffice.errors import NotFound, ServiceError
+from eoffice.documents.models import DeliveryFile, IncomingDocument, InboundDelivery, StagedUpload
+from eoffice.documents.notation import check_code
+from eoffice.documents.uploads import stage_stored, store_checked_file
+from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
+from eoffice.outbox import service as outbox
 from eoffice.text import nfc, required_text
+from eoffice.work import history
+from eoffice.work.models import WorkItem
 from eoffice.work.unit_of_work import operation
+
+
+# Emitted when a clerk registers or returns a delivery, for whoever answers the sender (the
+# exchange sends a status message back to another agency).
+HANDLED_TOPIC = "incoming.delivery.handled"
 
 
 @dataclass
@@ -49,10 +57,7 @@ class DeliveryInput:
 
 
 def get_delivery(delivery_id: int) -> InboundDelivery:
-    delivery = db.session.get(InboundDelivery, delivery_id)
-    if delivery is None:
-        raise NotFound("văn bản điện tử đến")
-    return delivery
+    return get_or_not_found(InboundDelivery, delivery_id, "văn bản điện tử đến")
 
 
 def clerks_of(unit_id: int) -> list[User]:
@@ -85,24 +90,25 @@ def deliver(actor: Actor, data: DeliveryInput, main: tuple[BinaryIO, str]) -> In
     if data.secrecy:
         raise ServiceError("secret_not_electronic",
                            "Văn bản mật không gửi qua mạng; hãy chuyển bản giấy theo quy định bảo vệ bí mật nhà nước.")
+    number, notation = check_code(data.code_number, data.code_notation)  # the same shape registration checks
     sender_unit = _sender_unit(actor, data)
-    files = [store_checked_file(main[0], main[1], main_document=True)]
-    files += [store_checked_file(stream, name, main_document=False) for stream, name in data.attachments]
+    stored = [store_checked_file(actor, main[0], main[1], main_document=True)]
+    stored += [store_checked_file(actor, stream, name, main_document=False) for stream, name in data.attachments]
     delivery = InboundDelivery(
         recipient_unit_id=recipient.id,
         sender_unit_id=sender_unit.id if sender_unit else None,
         sender_name=nfc(data.sender_name) or (sender_unit.name if sender_unit else "") or "Không rõ",
         delivered_by_id=actor.user_id,
         metadata_={
-            "subject": subject, "doc_type": data.doc_type, "code_number": nfc(data.code_number),
-            "code_notation": nfc(data.code_notation), "issued_date": data.issued_date.isoformat() if data.issued_date else "",
+            "subject": subject, "doc_type": data.doc_type, "code_number": number,
+            "code_notation": notation, "issued_date": data.issued_date.isoformat() if data.issued_date else "",
             "signer_name": nfc(data.signer_name), "signer_position": nfc(data.signer_position), "urgency": data.urgency,
         },
-        files=[f.as_json() for f in files],
+        files=[DeliveryFile(stored=file, position=position) for position, file in enumerate(stored)],
     )
     db.session.add(delivery)
     db.session.flush()
-    audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name, "subject": subject})
+    audit.record(actor, "incoming.delivered", "incoming_delivery", delivery.id, {"to": recipient.name}, text=subject)
     notify([u.id for u in clerks], "incoming.delivered",
            f"Văn bản điện tử mới từ {delivery.sender_name}: {subject[:200]}", "/incoming/deliveries/")
     return delivery
@@ -135,21 +141,22 @@ def _require_pending_for_clerk(actor: Actor, delivery: InboundDelivery) -> None:
 def accept(actor: Actor, delivery: InboundDelivery) -> list[StagedUpload]:
     """Open the delivery in the registration form: its files, staged for this clerk."""
     _require_pending_for_clerk(actor, delivery)
-    staged = [stage_checked(actor, CheckedFile(**f), delivery_id=delivery.id) for f in delivery.files]
+    staged = [stage_stored(actor, file.stored, delivery_id=delivery.id) for file in delivery.files]
     return staged
 
 
 def prefill(delivery: InboundDelivery) -> dict[str, Any]:
     """The registration form's values, from what the sender said."""
     meta = delivery.metadata_
-    main = delivery.files[0] if delivery.files else {}
+    main = delivery.files[0].inspection if delivery.files else {}
     return {
         "issuer_name": delivery.sender_name, "code_number": meta.get("code_number", ""),
         "code_notation": meta.get("code_notation", ""), "issued_date": meta.get("issued_date", ""),
         "doc_type": meta.get("doc_type", ""), "subject": meta.get("subject", ""),
         "signer_name": meta.get("signer_name", ""), "signer_position": meta.get("signer_position", ""),
-        "urgency": meta.get("urgency", 0), "page_count": (main.get("inspection") or {}).get("page_count") or "",
-        "channel": "internal",
+        "urgency": meta.get("urgency", 0), "page_count": main.get("page_count") or "",
+        "issuer_code": meta.get("issuer_code", ""), "deadline": meta.get("due_date", ""),
+        "channel": meta.get("channel", "internal"),  # "electronic" for a package from another agency
     }
 
 
@@ -169,6 +176,8 @@ def mark_registered(actor: Actor, delivery_id: int, doc: IncomingDocument) -> No
     if claimed != 1:
         raise ServiceError("delivery_handled", "Văn bản này vừa được người khác vào sổ; không vào sổ lần nữa.")
     db.session.refresh(delivery)
+    outbox.emit(HANDLED_TOPIC, str(delivery.id), {"delivery_id": delivery.id, "outcome": "registered",
+                                                  "arrival_number": doc.arrival_number, "by": actor.name})
     if delivery.delivered_by_id:
         notify([delivery.delivered_by_id], "incoming.delivery_registered",
                f"{delivery.recipient_unit.name} đã vào sổ văn bản: {delivery.subject[:200]}", "")
@@ -181,8 +190,29 @@ def refuse(actor: Actor, delivery: InboundDelivery, reason: str) -> None:
     reason = required_text(reason, "missing_reason", "Hãy ghi rõ lý do trả lại để nơi gửi biết cần làm gì.")
     delivery.status, delivery.refused_reason = "refused", reason
     delivery.handled_by_id, delivery.handled_at = actor.user_id, utcnow()
-    audit.record(actor, "incoming.delivery_refused", "incoming_delivery", delivery.id, {"reason": reason})
+    audit.record(actor, "incoming.delivery_refused", "incoming_delivery", delivery.id, text=reason)
     db.session.query(StagedUpload).filter(StagedUpload.delivery_id == delivery.id).delete()
+    outbox.emit(HANDLED_TOPIC, str(delivery.id), {"delivery_id": delivery.id, "outcome": "refused", "by": actor.name})
     if delivery.delivered_by_id:
         notify([delivery.delivered_by_id], "incoming.delivery_refused",
                f"{delivery.recipient_unit.name} trả lại văn bản «{delivery.subject[:150]}»: {reason[:300]}", "")
+
+
+def withdraw(actor: Actor, delivery_id: Optional[int], notation: str, reason: str) -> None:
+    """The sender recalled the document (Decree 30: withdrawn at the receiver, the sender told).
+    Not yet registered: it leaves the clerks' queue. Registered: the incoming document's history
+    says so, and whoever holds it is told; the clerk decides what happens to its processing.
+    No commit: part of the sender's recall, or of taking in the recall package."""
+    delivery = db.session.get(InboundDelivery, delivery_id) if delivery_id is not None else None
+    if delivery is None:
+        return
+    if delivery.status == "pending":
+        delivery.status = "recalled"
+        delivery.refused_reason = f"Nơi gửi thu hồi văn bản {notation}: {reason}"
+        db.session.query(StagedUpload).filter(StagedUpload.delivery_id == delivery.id).delete()
+    elif delivery.document_id is not None:
+        item = db.session.get(WorkItem, delivery.document_id)
+        if item is not None:
+            history.record(actor, item, "comment", f"Nơi gửi đã thu hồi văn bản {notation}: {reason}",
+                           data={"recalled_by_sender": True})
+

@@ -11,10 +11,10 @@ from eoffice.db import db
 from eoffice.documents import deliveries
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import URGENCY_LABELS
-from eoffice.dates import parse_date
-from eoffice.documents.views import parse_int
+from eoffice.documents.schemas import DeliveryMetadata
 from eoffice.errors import ServiceError
 from eoffice.org.models import Unit
+from eoffice.web.form_input import FormReader
 from eoffice.web.guard import current_actor, requires
 
 bp = Blueprint("incoming_deliveries", __name__, url_prefix="/incoming/deliveries", template_folder="templates")
@@ -24,7 +24,35 @@ bp = Blueprint("incoming_deliveries", __name__, url_prefix="/incoming/deliveries
 @requires("incoming.register")
 def index() -> Any:
     return render_template("documents/deliveries.html", pending=deliveries.pending_for(current_user),
-                           URGENCY_LABELS=URGENCY_LABELS)
+                           URGENCY_LABELS=URGENCY_LABELS, my_units=_my_units())
+
+
+def _my_units() -> list[Unit]:
+    from eoffice.auth.principals import clerk_units
+
+    ids = clerk_units(current_user)
+    return db.session.query(Unit).filter(Unit.id.in_(ids or {-1}), Unit.is_active.is_(True)).order_by(Unit.name).all()
+
+
+@bp.post("/edxml")
+@requires("incoming.register")
+def receive_package() -> Any:
+    """A clerk takes in an edXML package another agency sent (a file from the exchange software)."""
+    from eoffice.exchange import inbound
+
+    upload = request.files.get("package")
+    if upload is None or not upload.filename:
+        flash("Hãy chọn tệp gói tin edXML (.edxml hoặc .xml) cần tiếp nhận.", "error")
+        return redirect(url_for(".index"))
+    unit_id = request.form.get("unit_id", "")
+    try:
+        delivery = inbound.receive(current_actor(), upload.stream.read(), int(unit_id) if unit_id.isdigit() else None)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(f"Đã tiếp nhận gói tin từ {delivery.sender_name}; văn bản chờ vào sổ bên dưới.", "success")
+    return redirect(url_for(".index"))
 
 
 @bp.post("/<int:delivery_id>/accept")
@@ -63,15 +91,11 @@ def send() -> Any:
         try:
             if main is None or not main.filename:
                 raise ServiceError("missing_file", "Hãy chọn tệp PDF của văn bản.")
-            data = deliveries.DeliveryInput(
-                recipient_unit_id=parse_int(request.form.get("recipient_unit_id"), "Đơn vị nhận") or 0,
-                subject=request.form.get("subject", ""), doc_type=request.form.get("doc_type", ""),
-                code_number=request.form.get("code_number", ""), code_notation=request.form.get("code_notation", ""),
-                issued_date=parse_date(request.form.get("issued_date"), "Ngày văn bản"),
-                signer_name=request.form.get("signer_name", ""), signer_position=request.form.get("signer_position", ""),
-                urgency=parse_int(request.form.get("urgency"), "Độ khẩn") or 0,
-                attachments=[(f.stream, f.filename) for f in request.files.getlist("attachments") if f.filename],
-            )
+            reader = FormReader("delivery", request.form)
+            meta = reader.model(DeliveryMetadata)
+            if meta is None:
+                raise ServiceError("invalid_form", " ".join(m for ms in reader.state.errors.values() for m in ms))
+            data = meta.to_input([(f.stream, f.filename) for f in request.files.getlist("attachments") if f.filename])
             delivery = deliveries.deliver(current_actor(), data, (main.stream, main.filename))
         except ServiceError as exc:
             db.session.rollback()

@@ -51,8 +51,7 @@ def correct(doc_id: int, data: CorrectionIn) -> Any:
     Trường không gửi giữ nguyên; trả về văn bản và các thay đổi (trước, sau).
     """
     doc = _document(doc_id)
-    values = {**vars(corrections.current_values(doc)), **data.sent()}
-    changed = corrections.correct_document(current_actor(), doc, corrections.CorrectionInput(**values))
+    changed = corrections.correct_document(current_actor(), doc, corrections.with_changes(doc, data.sent()))
     return {"document": doc, "changes": {k: list(v) for k, v in changed.items()}}
 
 

@@ -10,8 +10,10 @@ from flask_login import current_user
 from eoffice.auth.permissions import can, require
 from eoffice.db import db
 from eoffice.documents import corrections, submission
-from eoffice.documents.views import _document, _submit, labels, parse_date, parse_int
+from eoffice.documents.schemas import CorrectionIn
+from eoffice.documents.views import _document, _submit, labels
 from eoffice.errors import ServiceError
+from eoffice.web.form_input import FormReader
 from eoffice.web.guard import current_actor, requires
 
 bp = Blueprint("incoming_flow", __name__, url_prefix="/incoming", template_folder="templates")
@@ -31,32 +33,24 @@ def submit(doc_id: int) -> Any:
 @requires("incoming.refer")
 def refer(doc_id: int) -> Any:
     doc = _document(doc_id)
-    try:
-        leader_id = parse_int(request.form.get("leader_id"), "Lãnh đạo")
-        submission.refer_to_leader(current_actor(), doc, leader_id, request.form.get("note", ""))
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("incoming.detail", doc_id=doc_id))
-    flash("Đã chuyển văn bản cho lãnh đạo khác cho ý kiến.", "success")
+    response = _submit(doc, "refer", "Đã chuyển văn bản cho lãnh đạo khác cho ý kiến.",
+                       lambda form: (form.integer("leader_id", "Lãnh đạo"), form.text("note")),
+                       lambda data: submission.refer_to_leader(current_actor(), doc, data[0], data[1]),
+                       {})
     # A confidential document is readable only by the leader it is now presented to.
-    if can(current_user, "incoming.view", doc):
-        return redirect(url_for("incoming.detail", doc_id=doc_id))
-    return redirect(url_for("incoming.index", tab="cho_chi_dao"))
+    if response.status_code == 302 and not can(current_user, "incoming.view", doc):
+        return redirect(url_for("incoming.index", tab="cho_chi_dao"))
+    return response
 
 
-def _correction_from_form() -> corrections.CorrectionInput:
-    form = request.form
-    return corrections.CorrectionInput(
-        issuer_name=form.get("issuer_name", ""), issuer_code=form.get("issuer_code", ""),
-        doc_type=form.get("doc_type", ""), subject=form.get("subject", ""),
-        code_number=form.get("code_number", ""), code_notation=form.get("code_notation", ""),
-        issued_date=parse_date(form.get("issued_date"), "Ngày văn bản"),
-        signer_name=form.get("signer_name", ""), signer_position=form.get("signer_position", ""),
-        urgency=parse_int(form.get("urgency"), "Độ khẩn") or 0, secrecy=parse_int(form.get("secrecy"), "Độ mật") or 0,
-        page_count=parse_int(form.get("page_count"), "Số trang"), notes=form.get("notes", ""),
-        channel=form.get("channel", "paper"),
-    )
+def _correction_from_form(doc: Any) -> corrections.CorrectionInput:
+    """The posted form read through the API's CorrectionIn: a field left blank clears it."""
+    reader = FormReader("correct", request.form)
+    data = reader.model(CorrectionIn)
+    if data is None:
+        raise ServiceError("invalid_form", " ".join(m for ms in reader.state.errors.values() for m in ms))
+    blanked = {name: None for name in CorrectionIn.model_fields if name in request.form and not request.form[name].strip()}
+    return corrections.with_changes(doc, {**blanked, **data.sent()})
 
 
 @bp.route("/<int:doc_id>/edit", methods=["GET", "POST"])
@@ -68,7 +62,7 @@ def edit(doc_id: int) -> Any:
     values: Any = corrections.current_values(doc)
     if request.method == "POST":
         try:
-            values = _correction_from_form()
+            values = _correction_from_form(doc)
             changed = corrections.correct_document(current_actor(), doc, values)
         except ServiceError as exc:
             db.session.rollback()

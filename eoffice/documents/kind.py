@@ -1,14 +1,9 @@
 """Incoming documents as a kind of work: the one value the `eoffice.kinds` entry point names."""
 from __future__ import annotations
 
-from typing import Iterable
-
-from sqlalchemy import select
-
-from eoffice.db import db
 from eoffice.documents import access, setup
 from eoffice.documents.models import (
-    EVENT_LABELS, SECRECY_LABELS, STATUS_LABELS, TRANSITIONS, InboundDelivery, IncomingDocument, IncomingState, StagedUpload,
+    EVENT_LABELS, SECRECY_LABELS, STATUS_LABELS, TRANSITIONS, IncomingDocument, IncomingState,
 )
 from eoffice.work.kinds import WorkKind
 
@@ -25,13 +20,6 @@ def _url(doc: IncomingDocument) -> str:
     return f"/incoming/{doc.id}"
 
 
-def _blob_refs() -> Iterable[str]:
-    """Blobs held before a document exists: staged uploads and files other units delivered."""
-    yield from db.session.scalars(select(StagedUpload.sha256).distinct())
-    for files in db.session.scalars(select(InboundDelivery.files)):
-        yield from (f["sha256"] for f in files or [])
-
-
 INCOMING = WorkKind(
     name="incoming",
     label="Văn bản đến",
@@ -44,7 +32,6 @@ INCOMING = WorkKind(
     search_document=setup.search_document,
     all_ids=setup.all_ids,
     init_app=setup.init_app,
-    blob_refs=_blob_refs,
     event_labels=EVENT_LABELS,
     state_labels=STATUS_LABELS,
 )

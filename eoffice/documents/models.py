@@ -7,11 +7,12 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from eoffice.auth.models import User
 from eoffice.db import TimestampMixin, db, utcnow
+from eoffice.files.models import HoldsStoredFile
 from eoffice.org.models import Unit
 from eoffice.work.models import (  # noqa: F401 - the core's tables, used by this kind
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, Assignment, WorkEvent, WorkFile, WorkItem, WorkReader,
@@ -137,11 +138,12 @@ class IncomingDocument(WorkItem):
         return next((f for f in self.files if f.role == "main"), None)
 
 
-class StagedUpload(db.Model):
-    """A file uploaded and inspected, waiting for the registration form to be saved.
+class StagedUpload(HoldsStoredFile, db.Model):
+    """A stored file held for its uploader's form (registration, a comment with a file …).
 
-    Registration turns it into WorkFile rows in the same transaction; staged uploads older
-    than a day are dropped by the worker, and their blobs then fall to `eoffice storage gc`.
+    Saving the form links the same stored file to the work item and drops this row, in one
+    transaction; staged uploads older than a day are dropped by the worker, and a stored file
+    no longer linked anywhere goes with them (`eoffice.files.service.drop_unlinked`).
     """
 
     __tablename__ = "staged_uploads"
@@ -149,15 +151,20 @@ class StagedUpload(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(BigInteger)
-    inspection: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when the file came with a document another unit sent electronically: registering it
     # marks that delivery as received, in the same transaction.
     delivery_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incoming_deliveries.id"), index=True)
+
+
+class DeliveryFile(HoldsStoredFile, db.Model):
+    """One file of a delivery from another unit, in the order the sender gave (the main first)."""
+
+    __tablename__ = "incoming_delivery_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("incoming_deliveries.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 DELIVERY_STATUS_LABELS = {"pending": "Chờ tiếp nhận", "registered": "Đã vào sổ", "refused": "Đã trả lại"}
@@ -180,7 +187,6 @@ class InboundDelivery(db.Model):
     sender_name: Mapped[str] = mapped_column(String(255))
     delivered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
-    files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # the main file first
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     document_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incoming_documents.id"))
@@ -191,6 +197,7 @@ class InboundDelivery(db.Model):
     recipient_unit: Mapped[Unit] = relationship(foreign_keys=[recipient_unit_id])
     sender_unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[sender_unit_id])
     document: Mapped[Optional["IncomingDocument"]] = relationship()
+    files: Mapped[list[DeliveryFile]] = relationship(order_by=(DeliveryFile.position, DeliveryFile.id))
 
     @property
     def subject(self) -> str:

@@ -19,19 +19,21 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from eoffice.documents.document_hints import DocumentHints, TextLine, hints_from_lines, hints_from_text
-from eoffice.documents.pdf_signatures import SignatureReport, TrustRoot, read_signatures
+from eoffice.signing.validation.pdf import SignatureReport, TrustRoot, read_signatures
 from eoffice.errors import ServiceError
+from eoffice.text import extracted_text
 from search.vietnamese import nfc
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "PdfRejected", "PdfReport", "inspect_pdf", "check_pdf_bytes", "find_active_content", "active_content_in",
-    "active_content_warning", "ACTIVE_CONTENT_LABELS", "MAX_TEXT_PAGES", "MAX_TEXT_SECONDS",
+    "active_content_warning", "signature_warnings", "ACTIVE_CONTENT_LABELS", "MAX_TEXT_PAGES", "MAX_TEXT_SECONDS",
 ]
 
 MAX_TEXT_PAGES = 300  # text beyond this is left to the worker (pypdf takes ~10 ms a page)
@@ -77,6 +79,7 @@ class PdfReport:
     hints: DocumentHints = field(default_factory=DocumentHints)
     warnings: list[str] = field(default_factory=list)  # Vietnamese, for the clerk
     active_content: list[str] = field(default_factory=list)  # ACTIVE_CONTENT_LABELS codes: serve as a download only
+    has_signatures: bool = False  # a signature dictionary is present (checked now or in the background)
 
 
 def _reject_not_pdf(head: bytes) -> PdfRejected:
@@ -348,8 +351,8 @@ class _LineCollector:
         except Exception:  # noqa: BLE001
             return
         bold, italic = _font_style(font)
-        for offset, part in enumerate(text.split("\n")):
-            part = nfc(part)
+        for offset, part in enumerate(extracted_text(text).split("\n")):
+            part = part.strip()
             if part.strip():
                 line_y = y - offset * effective * 1.2
                 self.runs.append(TextLine(text=part, x=x, y=line_y, width=_estimated_width(part, effective),
@@ -455,7 +458,7 @@ def annotation_runs(page: Any) -> list[TextLine]:
             value = annotation.get("/V", annotation.get("/Contents"))
             if isinstance(value, str) and value.strip():
                 size = min(12.0, max(6.0, rect[3] - rect[1] - 2))
-                for offset, part in enumerate(nfc(value).splitlines()):
+                for offset, part in enumerate(extracted_text(value).splitlines()):
                     if part.strip():
                         runs.append(TextLine(text=part.strip(), x=rect[0] + 2, y=rect[3] - size * (1 + 1.2 * offset),
                                              width=_estimated_width(part.strip(), size), size=size, page_width=page_width))
@@ -473,7 +476,7 @@ def _page_text(page: Any, collector: Optional[_LineCollector]) -> str:
         collector.runs.extend(extra)
     if extra:
         text = (text or "") + "\n" + "\n".join(run.text for run in extra)
-    return text
+    return extracted_text(text)
 
 
 def _extract_text(reader: Any, page_count: int, max_pages: int,
@@ -532,12 +535,15 @@ def inspect_pdf(
     max_seconds_text: float = MAX_TEXT_SECONDS,
     max_bytes: Optional[int] = None,
     check_signatures: bool = True,
+    received_at: Optional[datetime] = None,
 ) -> PdfReport:
     """Validate the PDF at ``path`` and report what it contains.
 
     Raises :class:`PdfRejected` for files that cannot be the main document. ``trust_roots``:
     CA certificates (PEM/DER bytes or files, asn1crypto or cryptography objects) a signature
     must chain to for ``trusted``; none means every signature is reported untrusted.
+    ``check_signatures=False`` leaves the signatures to the worker (``has_signatures`` says
+    whether there are any); ``received_at`` is when the file reached the office.
     """
     data = Path(path).read_bytes()
     check_pdf_bytes(data, max_bytes=max_bytes)
@@ -589,16 +595,28 @@ def inspect_pdf(
             log.warning("reading hints failed: %r", exc)
             hints = DocumentHints()
 
-    signatures = read_signatures(data, trust_roots) if check_signatures else []
-    for report in signatures:
-        who = report.signer_common_name or report.field_name or "không rõ người ký"
-        if not report.intact or not report.valid:
-            warnings.append(f"Chữ ký số \"{who}\" không toàn vẹn hoặc không hợp lệ: đề nghị nơi gửi gửi lại văn bản.")
-        elif report.modifications_allowed is False:
-            warnings.append(f"Tệp đã bị sửa nội dung sau khi \"{who}\" ký số (không phải chữ ký bổ sung): "
-                            "hãy đối chiếu với nơi gửi trước khi đăng ký.")
+    signatures = read_signatures(data, trust_roots, received_at=received_at) if check_signatures else []
+    warnings.extend(signature_warnings(signatures))
     return PdfReport(
         size_bytes=len(data), page_count=page_count, pdf_version=version, encrypted=encrypted,
         text=text, text_pages=text_pages, text_truncated=text_pages < page_count,
         is_probably_scanned=scanned, signatures=signatures, hints=hints, warnings=warnings, active_content=active,
+        has_signatures=b"/ByteRange" in data,
     )
+
+
+def signature_warnings(reports: Iterable[SignatureReport]) -> list[str]:
+    """One Vietnamese warning per signature the clerk must not trust as it stands: broken, or
+    followed by changes that are not later signatures or annotations (tampering). Shared by the
+    upload check and the background check (eoffice.signing.validation.background)."""
+    warnings = []
+    for report in reports:
+        who = report.signer_common_name or report.field_name or "không rõ người ký"
+        if report.error:
+            warnings.append(f"Không kiểm tra được chữ ký số \"{who}\": {report.error}")
+        elif not report.intact or not report.valid:
+            warnings.append(f"Chữ ký số \"{who}\" không toàn vẹn hoặc không hợp lệ: đề nghị nơi gửi gửi lại văn bản.")
+        elif report.modifications_allowed is False:
+            warnings.append(f"Tệp đã bị sửa nội dung sau khi \"{who}\" ký số (không phải chữ ký bổ sung): "
+                            "hãy đối chiếu với nơi gửi trước khi đăng ký.")
+    return warnings

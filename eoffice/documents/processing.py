@@ -49,11 +49,7 @@ def comment(actor: Actor, doc: IncomingDocument, text: str, file_token: str = ""
 
 def _attach_staged(actor: Actor, doc: IncomingDocument, token: str, role: str) -> WorkFile:
     staged = take_staged(actor, [token])[0]
-    record = WorkFile(
-        work_item_id=doc.id, role=role, sha256=staged.sha256, filename=staged.filename, content_type=staged.content_type,
-        size=staged.size, page_count=(staged.inspection or {}).get("page_count"),
-        signatures=(staged.inspection or {}).get("signatures", []), uploaded_by_id=actor.user_id,
-    )
+    record = WorkFile(work_item_id=doc.id, role=role, stored=staged.stored, added_by_id=actor.user_id)
     db.session.add(record)
     db.session.delete(staged)
     db.session.flush()
@@ -131,7 +127,10 @@ def send_deadline_notices(warn_within_hours: int = 8) -> int:
     system = _Actor.system("nhắc hạn tự động")
     sent = 0
     open_items = db.session.scalars(
-        select(Assignment).where(Assignment.status.in_(("pending", "in_progress")), Assignment.deadline.is_not(None))
+        # Only incoming documents' parts: other kinds' assignments (an outgoing draft's
+        # consultations) live in the same core table and have notices of their own.
+        select(Assignment).join(IncomingDocument, IncomingDocument.id == Assignment.work_item_id)
+        .where(Assignment.status.in_(("pending", "in_progress")), Assignment.deadline.is_not(None))
     ).all()
     for assignment in open_items:
         state = calendar.timeliness_of(assignment.deadline, None, now, warn_within_hours=warn_within_hours)

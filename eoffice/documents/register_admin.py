@@ -18,9 +18,10 @@ from eoffice.audit import service as audit
 from eoffice.auth.permissions import authorize, rule
 from eoffice.auth.principals import clerk_units
 from eoffice.auth.roles import Role
-from eoffice.db import db
+from eoffice.db import db, get_or_not_found
 from eoffice.documents.models import IncomingDocument, IncomingRegister
-from eoffice.errors import Conflict, NotFound, ServiceError
+from eoffice.documents.registration import get_register as get_register  # the one loader, used by register pages
+from eoffice.errors import Conflict, ServiceError
 from eoffice.org.models import Unit
 from eoffice.text import required_text
 from eoffice.work.unit_of_work import operation
@@ -56,13 +57,6 @@ def managed_registers(user: Any, unit_id: Optional[int] = None) -> list[tuple[In
     return [(register, int(count)) for register, count in db.session.execute(query)]
 
 
-def get_register(register_id: int) -> IncomingRegister:
-    register = db.session.get(IncomingRegister, register_id)
-    if register is None:
-        raise NotFound("sổ văn bản đến")
-    return register
-
-
 def _name(name: str) -> str:
     name = required_text(name, "missing_name", "Hãy đặt tên sổ, ví dụ: Sổ văn bản đến năm 2027.")
     if len(name) > 120:
@@ -81,9 +75,7 @@ def _unique(unit_id: int, name: str, exclude_id: Optional[int] = None) -> None:
 @operation
 def create(actor: Actor, unit_id: int, name: str, confidential: bool = False) -> IncomingRegister:
     authorize(actor, MANAGE, unit_id, "Chỉ quản trị hoặc văn thư của đơn vị mới mở được sổ của đơn vị đó.")
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("đơn vị")
+    unit = get_or_not_found(Unit, unit_id, "đơn vị")
     if not unit.is_active:
         raise ServiceError("unit_inactive", f"Đơn vị '{unit.name}' đã ngừng hoạt động; không mở sổ mới được.")
     name = _name(name)

@@ -29,7 +29,7 @@ from eoffice.calendar.timezone import to_local
 from eoffice.fonts import add_vietnamese_font
 
 __all__ = [
-    "RegisterHeader", "IncomingRow", "FollowUpRow",
+    "RegisterHeader", "IncomingRow", "FollowUpRow", "Column", "register_pdf", "register_xlsx",
     "incoming_register_pdf", "incoming_register_xlsx", "follow_up_register_pdf", "follow_up_register_xlsx",
     "INCOMING_TITLE", "FOLLOW_UP_TITLE",
 ]
@@ -48,6 +48,7 @@ class RegisterHeader:
     date_from: date
     date_to: date
     printed_at: datetime
+    empty_text: str = ""  # what the table says when no row falls in the period (default: incoming)
 
 
 @dataclass
@@ -76,7 +77,10 @@ class FollowUpRow:
 
 
 @dataclass(frozen=True)
-class _Column:
+class Column:
+    """One column of a register form: another kind's register (outgoing, one-stop tracking
+    book) declares its own tuple of these and prints through `register_pdf`/`register_xlsx`."""
+
     title: str
     pdf_width: float  # mm; each register's widths add up to the 277 mm of A4 landscape
     xlsx_width: float  # Excel character units
@@ -92,28 +96,28 @@ def _receipt(row: IncomingRow) -> str:
 
 
 # Decree 30/2020, Appendix IV: "Mẫu sổ đăng ký văn bản đến", columns (1)–(9).
-INCOMING_COLUMNS: tuple[_Column, ...] = (
-    _Column("Ngày đến", 20, 11, "C", lambda r: r.arrival_date),  # type: ignore[attr-defined]
-    _Column("Số đến", 14, 8, "C", lambda r: r.arrival_number, key=True),  # type: ignore[attr-defined]
-    _Column("Tác giả", 38, 24, "L", lambda r: r.issuer),  # type: ignore[attr-defined]
-    _Column("Số, ký hiệu", 28, 17, "C", lambda r: r.number_notation),  # type: ignore[attr-defined]
-    _Column("Ngày tháng", 20, 11, "C", lambda r: r.issued_date),  # type: ignore[attr-defined]
-    _Column("Tên loại và trích yếu nội dung", 76, 48, "L", lambda r: r.type_and_subject),  # type: ignore[attr-defined]
-    _Column("Đơn vị hoặc người nhận", 35, 22, "L", lambda r: r.recipients),  # type: ignore[attr-defined]
-    _Column("Ký nhận", 24, 15, "C", _receipt),  # type: ignore[arg-type]
-    _Column("Ghi chú", 22, 15, "L", lambda r: r.notes),  # type: ignore[attr-defined]
+INCOMING_COLUMNS: tuple[Column, ...] = (
+    Column("Ngày đến", 20, 11, "C", lambda r: r.arrival_date),  # type: ignore[attr-defined]
+    Column("Số đến", 14, 8, "C", lambda r: r.arrival_number, key=True),  # type: ignore[attr-defined]
+    Column("Tác giả", 38, 24, "L", lambda r: r.issuer),  # type: ignore[attr-defined]
+    Column("Số, ký hiệu", 28, 17, "C", lambda r: r.number_notation),  # type: ignore[attr-defined]
+    Column("Ngày tháng", 20, 11, "C", lambda r: r.issued_date),  # type: ignore[attr-defined]
+    Column("Tên loại và trích yếu nội dung", 76, 48, "L", lambda r: r.type_and_subject),  # type: ignore[attr-defined]
+    Column("Đơn vị hoặc người nhận", 35, 22, "L", lambda r: r.recipients),  # type: ignore[attr-defined]
+    Column("Ký nhận", 24, 15, "C", _receipt),  # type: ignore[arg-type]
+    Column("Ghi chú", 22, 15, "L", lambda r: r.notes),  # type: ignore[attr-defined]
 )
 
 # Decree 30/2020, Appendix IV: "Mẫu sổ theo dõi việc giải quyết văn bản đến", columns (1)–(7).
-FOLLOW_UP_COLUMNS: tuple[_Column, ...] = (
-    _Column("Số đến", 14, 8, "C", lambda r: r.arrival_number, key=True),  # type: ignore[attr-defined]
-    _Column("Tên loại, số và ký hiệu, ngày tháng và trích yếu nội dung văn bản", 90, 55, "L",
+FOLLOW_UP_COLUMNS: tuple[Column, ...] = (
+    Column("Số đến", 14, 8, "C", lambda r: r.arrival_number, key=True),  # type: ignore[attr-defined]
+    Column("Tên loại, số và ký hiệu, ngày tháng và trích yếu nội dung văn bản", 90, 55, "L",
             lambda r: r.document),  # type: ignore[attr-defined]
-    _Column("Đơn vị hoặc người nhận", 40, 24, "L", lambda r: r.recipient),  # type: ignore[attr-defined]
-    _Column("Thời hạn giải quyết", 22, 12, "C", lambda r: r.deadline),  # type: ignore[attr-defined]
-    _Column("Tiến độ giải quyết", 46, 28, "L", lambda r: r.progress),  # type: ignore[attr-defined]
-    _Column("Số, ký hiệu văn bản trả lời", 30, 18, "C", lambda r: r.reply_number),  # type: ignore[attr-defined]
-    _Column("Ghi chú", 35, 20, "L", lambda r: r.notes),  # type: ignore[attr-defined]
+    Column("Đơn vị hoặc người nhận", 40, 24, "L", lambda r: r.recipient),  # type: ignore[attr-defined]
+    Column("Thời hạn giải quyết", 22, 12, "C", lambda r: r.deadline),  # type: ignore[attr-defined]
+    Column("Tiến độ giải quyết", 46, 28, "L", lambda r: r.progress),  # type: ignore[attr-defined]
+    Column("Số, ký hiệu văn bản trả lời", 30, 18, "C", lambda r: r.reply_number),  # type: ignore[attr-defined]
+    Column("Ghi chú", 35, 20, "L", lambda r: r.notes),  # type: ignore[attr-defined]
 )
 
 
@@ -135,12 +139,15 @@ def _printed(header: RegisterHeader) -> str:
 
 
 def _empty_message(header: RegisterHeader) -> str:
+    if header.empty_text:
+        return header.empty_text
     return (f"Không có văn bản đến nào được đăng ký trong sổ từ ngày {header.date_from:%d/%m/%Y} "
             f"đến ngày {header.date_to:%d/%m/%Y}.")
 
 
 def _number_range(rows: Sequence[object]) -> Optional[str]:
-    numbers = [getattr(r, "arrival_number") for r in rows if getattr(r, "arrival_number", None) is not None]
+    """"Từ số … đến số …" on the cover: the rows' số đến, or số of an outgoing register."""
+    numbers = [n for n in (getattr(r, "arrival_number", getattr(r, "number", None)) for r in rows) if n is not None]
     return f"Từ số {min(numbers)} đến số {max(numbers)}" if numbers else None
 
 
@@ -264,7 +271,7 @@ def _wrap(pdf: _RegisterPdf, width: float, text: str) -> list[str]:
     return lines or [""]
 
 
-def _draw_row(pdf: _RegisterPdf, columns: Sequence[_Column], cells: Sequence[list[str]],
+def _draw_row(pdf: _RegisterPdf, columns: Sequence[Column], cells: Sequence[list[str]],
               aligns: Sequence[str], height_lines: int, *, fill: bool = False) -> None:
     """One band of a row: a box per column and its lines, top-aligned."""
     y = pdf.get_y()
@@ -284,7 +291,7 @@ def _draw_row(pdf: _RegisterPdf, columns: Sequence[_Column], cells: Sequence[lis
     pdf.set_xy(pdf.l_margin, y + height)
 
 
-def _table_head(pdf: _RegisterPdf, columns: Sequence[_Column]) -> None:
+def _table_head(pdf: _RegisterPdf, columns: Sequence[Column]) -> None:
     """Column titles, then the "(1) (2) …" row that registers print under them."""
     pdf.set_font(pdf.vn_font, "B", 9.5)
     pdf.set_fill_color(230, 230, 230)
@@ -295,7 +302,7 @@ def _table_head(pdf: _RegisterPdf, columns: Sequence[_Column]) -> None:
     pdf.set_font(pdf.vn_font, "", 9.5)
 
 
-def _new_table_page(pdf: _RegisterPdf, columns: Sequence[_Column]) -> None:
+def _new_table_page(pdf: _RegisterPdf, columns: Sequence[Column]) -> None:
     pdf.add_page()
     _table_head(pdf, columns)
 
@@ -304,7 +311,7 @@ def _room_lines(pdf: _RegisterPdf) -> int:
     return int((pdf.bottom - pdf.get_y() - 2 * _PAD) // _LINE)
 
 
-def _table(pdf: _RegisterPdf, columns: Sequence[_Column], rows: Sequence[object], empty: str) -> None:
+def _table(pdf: _RegisterPdf, columns: Sequence[Column], rows: Sequence[object], empty: str) -> None:
     """Rows that fit go whole; a row that does not fit starts on the next page, and a row taller
     than a page (a very long trích yếu) is split with the header repeated above the rest."""
     _new_table_page(pdf, columns)
@@ -335,7 +342,8 @@ def _table(pdf: _RegisterPdf, columns: Sequence[_Column], rows: Sequence[object]
                 _new_table_page(pdf, columns)
 
 
-def _register_pdf(title: str, header: RegisterHeader, columns: Sequence[_Column], rows: Sequence[object]) -> bytes:
+def register_pdf(title: str, header: RegisterHeader, columns: Sequence[Column], rows: Sequence[object]) -> bytes:
+    """A register in register form: cover, then the table with `columns` over `rows` (A4 landscape)."""
     pdf = _RegisterPdf(title, header)
     _cover(pdf, title, header, rows)
     _table(pdf, columns, rows, _empty_message(header))
@@ -344,12 +352,12 @@ def _register_pdf(title: str, header: RegisterHeader, columns: Sequence[_Column]
 
 def incoming_register_pdf(header: RegisterHeader, rows: Sequence[IncomingRow]) -> bytes:
     """The incoming register (sổ đăng ký văn bản đến) for the header's period, as PDF bytes."""
-    return _register_pdf(INCOMING_TITLE, header, INCOMING_COLUMNS, rows)
+    return register_pdf(INCOMING_TITLE, header, INCOMING_COLUMNS, rows)
 
 
 def follow_up_register_pdf(header: RegisterHeader, rows: Sequence[FollowUpRow]) -> bytes:
     """The follow-up register (sổ theo dõi giải quyết văn bản đến), as PDF bytes."""
-    return _register_pdf(FOLLOW_UP_TITLE, header, FOLLOW_UP_COLUMNS, rows)
+    return register_pdf(FOLLOW_UP_TITLE, header, FOLLOW_UP_COLUMNS, rows)
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -388,8 +396,9 @@ def _title_rows(sheet: object, title: str, header: RegisterHeader, last_column: 
         cell.alignment = Alignment(horizontal=horizontal, vertical="center")
 
 
-def _register_xlsx(title: str, sheet_title: str, header: RegisterHeader, columns: Sequence[_Column],
-                   rows: Sequence[object]) -> bytes:
+def register_xlsx(title: str, sheet_title: str, header: RegisterHeader, columns: Sequence[Column],
+                  rows: Sequence[object]) -> bytes:
+    """The same register as an Excel workbook: same columns, real date cells, print titles."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title
@@ -443,9 +452,9 @@ def _register_xlsx(title: str, sheet_title: str, header: RegisterHeader, columns
 
 def incoming_register_xlsx(header: RegisterHeader, rows: Sequence[IncomingRow]) -> bytes:
     """The incoming register as an Excel workbook (same columns as the PDF, real date cells)."""
-    return _register_xlsx(INCOMING_TITLE, "Sổ văn bản đến", header, INCOMING_COLUMNS, rows)
+    return register_xlsx(INCOMING_TITLE, "Sổ văn bản đến", header, INCOMING_COLUMNS, rows)
 
 
 def follow_up_register_xlsx(header: RegisterHeader, rows: Sequence[FollowUpRow]) -> bytes:
     """The follow-up register as an Excel workbook."""
-    return _register_xlsx(FOLLOW_UP_TITLE, "Sổ theo dõi giải quyết", header, FOLLOW_UP_COLUMNS, rows)
+    return register_xlsx(FOLLOW_UP_TITLE, "Sổ theo dõi giải quyết", header, FOLLOW_UP_COLUMNS, rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,7 +21,7 @@ from eoffice.auth.principals import clerk_units
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.calendar.timezone import VN
-from eoffice.db import db, utcnow
+from eoffice.db import db, get_or_not_found, utcnow
 from eoffice.work import history
 from eoffice.documents.doc_types import type_by_code
 from eoffice.documents.notation import check_code
@@ -35,15 +35,18 @@ from eoffice.documents.models import (
     SECRECY_LABELS,
 )
 from eoffice.documents.uploads import take_staged
-from eoffice.errors import Conflict, NotFound, ServiceError
+from eoffice.errors import Conflict, ServiceError
+from eoffice.files.models import StoredFile
 from eoffice.notify.service import notify
 from eoffice.text import nfc, required_text
 from eoffice.work.unit_of_work import operation
 
 
-@dataclass
-class RegistrationInput:
-    register_id: int
+@dataclass(kw_only=True)
+class DocumentDetails:
+    """What the register records about a document, as the clerk gives it: registration and
+    correction take the same facts and pass the same checks."""
+
     issuer_name: str
     doc_type: str
     subject: str
@@ -56,14 +59,33 @@ class RegistrationInput:
     urgency: int = 0
     secrecy: int = 0
     page_count: Optional[int] = None
-    deadline: Optional[date] = None
     notes: str = ""
     channel: str = "paper"
+
+
+@dataclass(kw_only=True)
+class RegistrationInput(DocumentDetails):
+    register_id: int
+    deadline: Optional[date] = None
     arrival_at: Optional[datetime] = None
     submitted_to_id: Optional[int] = None
     main_token: str = ""
     attachment_tokens: list[str] = field(default_factory=list)
     confirm_duplicate: bool = False
+
+
+def register_columns(details: DocumentDetails) -> dict[str, Any]:
+    """The register's columns for what the clerk gave: NFC text, số and ký hiệu checked against
+    the Decree 30 shape and spelled canonically, the issuer code upper-case, names cut to fit."""
+    number, notation = check_code(details.code_number, details.code_notation)
+    return {
+        "issuer_name": nfc(details.issuer_name), "issuer_code": nfc(details.issuer_code).upper() or None,
+        "code_number": normalize_code_number(number), "code_notation": notation,
+        "issued_date": details.issued_date, "doc_type": details.doc_type, "subject": nfc(details.subject),
+        "signer_name": nfc(details.signer_name)[:50], "signer_position": nfc(details.signer_position)[:100],
+        "urgency": details.urgency, "secrecy": details.secrecy, "page_count": details.page_count,
+        "notes": nfc(details.notes), "channel": details.channel,
+    }
 
 
 class DuplicateSuspected(Conflict):
@@ -95,10 +117,7 @@ def registers_for(user: User) -> list[IncomingRegister]:
 
 
 def get_register(register_id: int) -> IncomingRegister:
-    register = db.session.get(IncomingRegister, register_id)
-    if register is None:
-        raise NotFound("sổ văn bản đến")
-    return register
+    return get_or_not_found(IncomingRegister, register_id, "sổ văn bản đến")
 
 
 def next_arrival_number(register_id: int, year: int) -> int:
@@ -136,7 +155,7 @@ def find_duplicates(code_number: str, code_notation: str, issuer_name: str, sha2
             & (func.lower(IncomingDocument.issuer_name) == nfc(issuer_name).lower())
         )
     if sha256s:
-        conditions.append(IncomingDocument.files.any(WorkFile.sha256.in_(sha256s) & (WorkFile.role == "main")))
+        conditions.append(IncomingDocument.files.any(WorkFile.stored.has(StoredFile.sha256.in_(sha256s)) & (WorkFile.role == "main")))
     if not conditions:
         return []
     return list(db.session.scalars(select(IncomingDocument).where(or_(*conditions)).order_by(IncomingDocument.id).limit(5)))
@@ -223,25 +242,12 @@ def register_document(actor: Actor, data: RegistrationInput) -> IncomingDocument
     number = next_arrival_number(register.id, year)
     inspection = main.inspection or {}
     doc = IncomingDocument(
+        **{**register_columns(data), "page_count": data.page_count or inspection.get("page_count")},
         register_id=register.id,
         year=year,
         arrival_number=number,
         arrival_at=arrival_at,
-        channel=data.channel,
-        issuer_name=nfc(data.issuer_name),
-        issuer_code=nfc(data.issuer_code).upper() or None,
-        code_number=normalize_code_number(data.code_number),
-        code_notation=data.code_notation,
-        issued_date=data.issued_date,
-        doc_type=data.doc_type,
-        subject=nfc(data.subject),
-        signer_name=nfc(data.signer_name)[:50],
-        signer_position=nfc(data.signer_position)[:100],
-        urgency=data.urgency,
-        secrecy=data.secrecy,
-        page_count=data.page_count or inspection.get("page_count"),
         deadline=calendar.deadline_on(data.deadline, register.unit_id) if data.deadline else None,
-        notes=nfc(data.notes),
         status=IncomingState.SUBMITTED.value,
         owner_unit_id=register.unit_id,
         submitted_to_id=leader.id if leader else None,
@@ -255,13 +261,7 @@ def register_document(actor: Actor, data: RegistrationInput) -> IncomingDocument
 
         mark_registered(actor, main.delivery_id, doc)
     for role, item in [("main", main)] + [("attachment", a) for a in attachments]:
-        db.session.add(WorkFile(
-            work_item_id=doc.id, role=role, sha256=item.sha256, filename=item.filename,
-            content_type=item.content_type, size=item.size,
-            page_count=(item.inspection or {}).get("page_count"),
-            signatures=(item.inspection or {}).get("signatures", []),
-            uploaded_by_id=actor.user_id,
-        ))
+        db.session.add(WorkFile(work_item_id=doc.id, role=role, stored=item.stored, added_by_id=actor.user_id))
         db.session.delete(item)
     db.session.flush()
     history.record(actor, doc, "registered", f"Số đến {number} – {register.name}",

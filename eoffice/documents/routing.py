@@ -7,18 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import select
-
 from eoffice.actor import Actor
-from eoffice.auth.models import Membership, User
+from eoffice.auth.models import User
 from eoffice.auth.permissions import authorize
-from eoffice.auth.principals import head_units
+from eoffice.auth.principals import unit_heads
 from eoffice.calendar import service as calendar
-from eoffice.db import db, utcnow
+from eoffice.db import db, get_or_not_found, utcnow
 from eoffice.work import history
 from eoffice.documents.models import Assignment, IncomingState, IncomingDocument
 from eoffice.documents.registration import end_of_working_day
-from eoffice.errors import NotFound, ServiceError
+from eoffice.errors import ServiceError
 from eoffice.notify.service import notify
 from eoffice.org.models import Unit
 from eoffice.text import nfc, required_text
@@ -43,10 +41,7 @@ class SteeringInput:
 
 
 def get_document(doc_id: int) -> IncomingDocument:
-    doc = db.session.get(IncomingDocument, doc_id)
-    if doc is None:
-        raise NotFound("văn bản đến")
-    return doc
+    return get_or_not_found(IncomingDocument, doc_id, "văn bản đến")
 
 
 def read_document(actor: Actor, doc_id: int) -> IncomingDocument:
@@ -55,25 +50,11 @@ def read_document(actor: Actor, doc_id: int) -> IncomingDocument:
 
 
 def get_assignment(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound("phần việc được giao")
-    return assignment
-
-
-def unit_heads(unit_id: int) -> list[User]:
-    """Enabled heads of a unit: members holding the unit-head role (general or scoped to it)."""
-    members = db.session.scalars(
-        select(User).join(Membership).where(Membership.unit_id == unit_id, User.is_enabled.is_(True))
-    ).all()
-    scoped = db.session.scalars(select(User).where(User.is_enabled.is_(True), User.role_grants.any(unit_id=unit_id))).all()
-    return [u for u in dict.fromkeys([*members, *scoped]) if unit_id in head_units(u)]
+    return get_or_not_found(Assignment, assignment_id, "phần việc được giao")
 
 
 def _active_unit_with_head(unit_id: int) -> tuple[Unit, list[User]]:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("đơn vị")
+    unit = get_or_not_found(Unit, unit_id, "đơn vị")
     if not unit.is_active:
         raise ServiceError("unit_inactive", f"Đơn vị '{unit.name}' đã ngừng hoạt động; hãy chọn đơn vị khác.")
     heads = unit_heads(unit_id)
@@ -86,9 +67,7 @@ def _active_unit_with_head(unit_id: int) -> tuple[Unit, list[User]]:
 
 
 def _enabled_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("người dùng")
+    user = get_or_not_found(User, user_id, "người dùng")
     if not user.is_enabled:
         raise ServiceError("user_disabled", f"Tài khoản {user.full_name} đã bị vô hiệu hóa; không thể giao việc. Hãy chọn người khác.")
     return user

@@ -62,7 +62,7 @@ class RegistrationIn(Input):
     main_token: Token = Field(title="Mã tệp văn bản chính")
     issuer_code: Text50 = Field("", title="Mã cơ quan ban hành")
     code_number: Text30 = Field("", title="Số")
-    code_notation: Text50 = Field("", title="Ký hiệu")
+    code_notation: Text100 = Field("", title="Ký hiệu")
     issued_date: UserDate = Field(None, title="Ngày văn bản")
     signer_name: Text100 = Field("", title="Người ký")
     signer_position: Text100 = Field("", title="Chức vụ người ký")
@@ -154,7 +154,7 @@ class DeliveryMetadata(Input):
     subject: Text500 = Field(title="Trích yếu")
     doc_type: Text30 = Field(title="Loại văn bản")
     code_number: Text30 = Field("", title="Số")
-    code_notation: Text50 = Field("", title="Ký hiệu")
+    code_notation: Text100 = Field("", title="Ký hiệu")
     issued_date: UserDate = Field(None, title="Ngày văn bản")
     signer_name: Text100 = Field("", title="Người ký")
     signer_position: Text100 = Field("", title="Chức vụ người ký")
@@ -341,10 +341,8 @@ class CorrectionIn(Input):
     page_count: Optional[SmallInt] = Field(None, title="Số trang")
 
     def sent(self) -> dict[str, Any]:
-        """The fields the caller sent (an explicit null clears an optional date or page count)."""
-        values = {name: getattr(self, name) for name in self.model_fields_set}
-        return {name: ("" if value is None and name not in ("issued_date", "page_count", "urgency", "secrecy") else value)
-                for name, value in values.items() if not (value is None and name in ("urgency", "secrecy"))}
+        """The fields the caller sent; an explicit null clears the field."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class CorrectionOut(Output):

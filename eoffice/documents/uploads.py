@@ -1,5 +1,5 @@
-"""Receiving files: check them at the edge, keep their bytes in object storage, and stage them
-until the registration that uses them is saved.
+"""Receiving files: check them at the edge, keep their bytes in object storage, record them as
+stored files (eoffice.files), and stage them until the form that uses them is saved.
 
 Order matters for consistency: bytes go to storage first (content-addressed, so a retry
 stores nothing twice), the row that references them is committed after. A failure before the
@@ -13,7 +13,6 @@ import threading
 import secrets
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
@@ -25,10 +24,13 @@ from eoffice.actor import Actor
 from eoffice.backends import blob_store
 from eoffice.db import db, utcnow
 from eoffice.documents.models import StagedUpload
+from eoffice.files import service as files
+from eoffice.files.models import StoredFile
 from eoffice.errors import ServiceError
 from eoffice.jsondata import json_ready
 
 CHUNK = 1024 * 1024
+STAGED_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe(24) gives
 STAGED_LIFETIME = timedelta(days=1)
 
 # Attachments may be office documents, images or archives; the main document must be a PDF.
@@ -89,37 +91,27 @@ def _spool(stream: BinaryIO, limit: int, directory: Path) -> tuple[Path, int]:
 
 
 def inspect_main_pdf(path: Path) -> dict[str, Any]:
-    """Validate a PDF and read what it reveals (text, pages, signatures, registration hints,
-    active content). The structure is checked by parsing, not by looking for "%PDF-" near the
-    start: an HTML page with a PDF header stuck on passes a prefix test."""
+    """Validate a PDF and read what it reveals (text, pages, registration hints, active
+    content). The structure is checked by parsing, not by looking for "%PDF-" near the start:
+    an HTML page with a PDF header stuck on passes a prefix test. Signatures are not checked
+    here — a six-signature decree took close to a minute — but by the worker after the commit
+    (``has_signatures`` tells the caller to ask for it; eoffice.signing.validation.background)."""
     from eoffice.documents.pdf_inspect import PdfRejected, inspect_pdf
-    from eoffice.documents.pdf_signatures import trust_roots_in
 
     try:
-        report = inspect_pdf(path, trust_roots=trust_roots_in(current_settings().trust_roots_path))
+        report = inspect_pdf(path, check_signatures=False)
     except PdfRejected as exc:
         raise UploadRejected(exc.code, exc.message) from exc
     return json_ready(report)
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    """A file that passed the checks and is in the blob store."""
+def store_checked_file(actor: Actor, stream: BinaryIO, filename: str, *, main_document: bool) -> StoredFile:
+    """Check one file (type, size, PDF validity), put its bytes in the blob store and record
+    it as a stored file (no commit: the caller's transaction); raise UploadRejected with a
+    Vietnamese message otherwise. Nothing is left behind on failure. A signed PDF comes back
+    with its signature check queued for the worker (state "pending")."""
+    from eoffice.signing.validation.background import request_validation
 
-    sha256: str
-    filename: str
-    content_type: str
-    size: int
-    inspection: dict[str, Any]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "filename": self.filename, "content_type": self.content_type,
-                "size": self.size, "inspection": self.inspection}
-
-
-def store_checked_file(stream: BinaryIO, filename: str, *, main_document: bool) -> CheckedFile:
-    """Check one file (type, size, PDF validity and signatures) and store it; raise
-    UploadRejected with a Vietnamese message otherwise. Nothing is left behind on failure."""
     settings = current_settings()
     filename = clean_filename(filename)
     extension = Path(filename).suffix.lower()
@@ -138,15 +130,15 @@ def store_checked_file(stream: BinaryIO, filename: str, *, main_document: bool) 
             blob = blob_store().put(fh, filename=filename, content_type=content_type)
     finally:
         path.unlink(missing_ok=True)
-    return CheckedFile(blob.sha256, filename, content_type, size, inspection)
+    stored = files.record(blob.sha256, filename, content_type, size, inspection, actor.user_id)
+    if inspection.get("has_signatures"):
+        request_validation(stored)
+    return stored
 
 
-def stage_checked(actor: Actor, checked: CheckedFile, delivery_id: Optional[int] = None) -> StagedUpload:
-    """Hold a checked file for `actor`'s registration form (no commit: the caller's transaction)."""
-    staged = StagedUpload(
-        token=secrets.token_urlsafe(24), user_id=actor.user_id, sha256=checked.sha256, filename=checked.filename,
-        content_type=checked.content_type, size=checked.size, inspection=checked.inspection, delivery_id=delivery_id,
-    )
+def stage_stored(actor: Actor, stored: StoredFile, delivery_id: Optional[int] = None) -> StagedUpload:
+    """Hold a stored file for `actor`'s form (no commit: the caller's transaction)."""
+    staged = StagedUpload(token=secrets.token_urlsafe(24), user_id=actor.user_id, stored=stored, delivery_id=delivery_id)
     db.session.add(staged)
     return staged
 
@@ -159,7 +151,7 @@ def stage_upload(
     main_document: bool,
 ) -> StagedUpload:
     """Check, store and stage one uploaded file for the current user."""
-    staged = stage_checked(actor, store_checked_file(stream, filename, main_document=main_document))
+    staged = stage_stored(actor, store_checked_file(actor, stream, filename, main_document=main_document))
     db.session.commit()
     return staged
 
@@ -182,8 +174,10 @@ def take_staged(actor: Actor, tokens: list[str]) -> list[StagedUpload]:
 
 
 def drop_expired_staged(older_than: timedelta = STAGED_LIFETIME) -> int:
-    """Delete staged uploads older than `older_than` (worker job; see documents.setup)."""
+    """Delete staged uploads older than `older_than`, and the stored files nothing links to any
+    more (worker job; see documents.setup). Their blobs then fall to `eoffice storage gc`."""
     result = db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - older_than))
+    files.drop_unlinked()
     db.session.commit()
     return result.rowcount or 0
 

@@ -8,19 +8,21 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from eoffice.auth.permissions import can, require
-from eoffice.backends import blob_store
-from eoffice.db import DB_INT_MAX, db
+from eoffice.db import DB_INT_MAX, db, get_or_not_found
 from eoffice.documents import closing, deliveries, processing, queries, registration, routing
 from eoffice.documents.doc_types import DOCUMENT_TYPES
 from eoffice.documents.models import (
     ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, CHANNEL_LABELS, EVENT_LABELS, SECRECY_LABELS,
     STATUS_LABELS, URGENCY_LABELS, WorkFile, StagedUpload,
 )
+from eoffice.documents.schemas import RegistrationIn
 from eoffice.documents.uploads import stage_upload
 from eoffice.dates import parse_date
 from eoffice.errors import ServiceError
-from eoffice.web.form_input import FormReader, FormState, PageForms, submit
+from eoffice.signing.validation.present import panel as signature_panel
+from eoffice.web.form_input import FormReader, FormState, PageForms
 from eoffice.web.guard import current_actor, requires
+from eoffice.web.page_actions import act_on_page
 from eoffice.web.paging import page_number
 
 bp = Blueprint("incoming", __name__, url_prefix="/incoming", template_folder="templates")
@@ -34,6 +36,7 @@ def labels() -> dict[str, Any]:
         "EVENT_LABELS": EVENT_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS, "DOCUMENT_TYPES": DOCUMENT_TYPES,
         "TABS": queries.TABS, "doc_status_label": closing.status_label,
         "coordination_pending": closing.coordination_pending, "coordination_parts": closing.coordination_parts,
+        "signature_panel": signature_panel,
     }
 
 
@@ -132,7 +135,7 @@ def _prefill(staged: StagedUpload) -> dict[str, Any]:
         "signer_position": hints.get("signer_position") or "",
         "page_count": (staged.inspection or {}).get("page_count") or "",
         "urgency": hints.get("urgency") or 0,
-        "channel": "electronic" if (staged.inspection or {}).get("signatures") else "paper",
+        "channel": "electronic" if (staged.inspection or {}).get("signatures") or (staged.inspection or {}).get("has_signatures") else "paper",
     }
     return {k: v for k, v in values.items()}
 
@@ -148,23 +151,12 @@ def register_form(token: str) -> Any:
     duplicates: list[Any] = []
     if request.method == "POST":
         try:
-            data = registration.RegistrationInput(
-                register_id=parse_int(request.form.get("register_id"), "Sổ") or 0,
-                issuer_name=request.form.get("issuer_name", ""), issuer_code=request.form.get("issuer_code", ""),
-                doc_type=request.form.get("doc_type", ""), subject=request.form.get("subject", ""),
-                code_number=request.form.get("code_number", ""), code_notation=request.form.get("code_notation", ""),
-                issued_date=parse_date(request.form.get("issued_date"), "Ngày văn bản"),
-                signer_name=request.form.get("signer_name", ""), signer_position=request.form.get("signer_position", ""),
-                urgency=parse_int(request.form.get("urgency"), "Độ khẩn") or 0,
-                secrecy=parse_int(request.form.get("secrecy"), "Độ mật") or 0,
-                page_count=parse_int(request.form.get("page_count"), "Số trang"),
-                deadline=parse_date(request.form.get("deadline"), "Hạn xử lý"),
-                notes=request.form.get("notes", ""), channel=request.form.get("channel", "paper"),
-                submitted_to_id=parse_int(request.form.get("submitted_to_id"), "Lãnh đạo"),
-                main_token=token, attachment_tokens=attachments,
-                confirm_duplicate=request.form.get("confirm_duplicate") == "1",
-            )
-            doc = registration.register_document(current_actor(), data)
+            reader = FormReader("register", request.form)
+            data = reader.model(RegistrationIn, main_token=token, attachment_tokens=attachments,
+                                confirm_duplicate=request.form.get("confirm_duplicate") == "1")
+            if data is None:
+                raise ServiceError("invalid_form", " ".join(m for ms in reader.state.errors.values() for m in ms))
+            doc = registration.register_document(current_actor(), data.to_input())
         except registration.DuplicateSuspected as exc:
             db.session.rollback()
             duplicates = exc.matches
@@ -177,8 +169,64 @@ def register_form(token: str) -> Any:
             return redirect(url_for("incoming.detail", doc_id=doc.id))
     return render_template(
         "documents/register_form.html", staged=staged, registers=registers, leaders=leaders, values=values,
-        attachments=",".join(attachments), duplicates=duplicates,
+        attachments=",".join(attachments), duplicates=duplicates, sig=signature_panel(staged),
+        poll_url=url_for("incoming.staged_signatures", token=token),
     ), (200 if request.method == "GET" else 400)
+
+
+def signature_check_json(stored: Any, poll_url: str) -> Response:
+    """The signature panel of a stored file as the page polls it: its state and the panel's HTML
+    (the same partial the page rendered). A pending check with no worker alive is started here."""
+    from flask import jsonify
+
+    from eoffice.signing.validation import background
+
+    sig = signature_panel(stored)
+    if sig.pending:
+        background.nudge(getattr(stored, "stored", stored).id)
+    html = render_template("documents/_signatures.html", sig=sig, poll_url=poll_url)
+    response = jsonify({"state": sig.state or "none", "tampered": sig.tampered, "html": html,
+                        "signatures": len(sig.signatures)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/new/<token>/signatures")
+@requires("incoming.register")
+def staged_signatures(token: str) -> Any:
+    """Polled by the registration form while the worker checks the uploaded file's signatures."""
+    from eoffice.documents.uploads import STAGED_TOKEN
+
+    staged = None
+    if STAGED_TOKEN.fullmatch(token):
+        staged = db.session.query(StagedUpload).filter_by(token=token, user_id=current_user.id).one_or_none()
+    if staged is None:
+        abort(404)
+    return signature_check_json(staged, url_for(".staged_signatures", token=token))
+
+
+@bp.get("/files/<int:file_id>/signatures")
+@requires("incoming.work")
+def file_signatures(file_id: int) -> Any:
+    """Polled by the document page while the signatures of its main file are checked."""
+    record = db.session.get(WorkFile, file_id)
+    if record is None:
+        abort(404)
+    require(current_user, "incoming.view", record.work_item)
+    return signature_check_json(record, url_for(".file_signatures", file_id=file_id))
+
+
+@bp.post("/files/<int:file_id>/signatures/recheck")
+@requires("incoming.work")
+def recheck_signatures(file_id: int) -> Any:
+    """"Kiểm tra lại": the main file's signatures checked again (after a trust store change)."""
+    from eoffice.signing.validation import background
+
+    record = get_or_not_found(WorkFile, file_id, "Tệp")
+    require(current_user, "incoming.view", record.work_item)
+    background.recheck(current_actor(), record.stored)
+    flash("Đã yêu cầu kiểm tra lại chữ ký số; kết quả hiện trong mục chữ ký khi xong.", "info")
+    return redirect(url_for(".detail", doc_id=record.work_item_id))
 
 
 def _leaders() -> list[Any]:
@@ -263,35 +311,11 @@ def download(file_id: int) -> Any:
 
 def file_response(file_id: int) -> Response:
     """Stream one stored file to a caller who may see its document (the page and the API)."""
-    record = db.session.get(WorkFile, file_id)
-    if record is None:
-        abort(404)
+    from eoffice.files.download import file_response as stream
+
+    record = get_or_not_found(WorkFile, file_id, "tệp đính kèm")
     require(current_user, "incoming.view", record.work_item)
-    store, sha256 = blob_store(), record.sha256
-
-    def chunks():  # type: ignore[no-untyped-def]
-        # Needs no request context: the file is streamed after the view has returned.
-        with store.open(sha256) as stream:
-            while chunk := stream.read(256 * 1024):
-                yield chunk
-
-    from urllib.parse import quote
-
-    from eoffice.documents.uploads import download_content_type, opens_inline
-
-    # A PDF opens in the tab only when it has no active content (JavaScript, actions, embedded
-    # files…); everything else is a download. nosniff: the browser keeps to the declared type.
-    inline = opens_inline(sha256, record.content_type, lambda: store.read_bytes(sha256))
-    ascii_name = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\;' else "_" for ch in record.filename)
-    headers = {
-        "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename=\"{ascii_name}\"; "
-                               f"filename*=UTF-8''{quote(record.filename)}",
-        "Content-Length": str(record.size),
-        "X-Content-Type-Options": "nosniff",
-    }
-    if not inline:
-        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return Response(chunks(), mimetype=download_content_type(record.content_type), headers=headers)
+    return stream(record)
 
 
 # --- Actions ----------------------------------------------------------------------------------
@@ -308,15 +332,8 @@ def _fields(mapping: dict[tuple[str, ...], Any]) -> dict[str, Any]:
 
 def _submit(doc: Any, form_id: str, success: str, build: Callable[[FormReader], Any], call: Callable[[Any], Any],
             fields: dict[str, Any]) -> Any:
-    reader = FormReader(form_id, request.form)
-    failed = submit(reader, build, call, fields, on_error=db.session.rollback)
-    if failed is None:
-        flash(success, "success")
-        return _back(url_for("incoming.detail", doc_id=doc.id))
-    db.session.rollback()
-    db.session.expire_all()
-    flash("Chưa thực hiện được: " + " ".join(m for messages in failed.errors.values() for m in messages), "error")
-    return _render_detail(_document(doc.id), failed, 400)
+    return act_on_page(form_id, success, build, call, fields, done=lambda: _back(url_for("incoming.detail", doc_id=doc.id)),
+                       failed_page=lambda state: _render_detail(_document(doc.id), state, 400))
 
 
 def _staged_file(reader: FormReader, name: str = "file") -> str:

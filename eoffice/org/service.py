@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eoffice.actor import Actor
 from eoffice.audit import service as audit
 from eoffice.auth.permissions import authorize
-from eoffice.db import db
+from eoffice.db import db, get_or_not_found
 from eoffice.errors import Conflict, NotFound, ServiceError
 from eoffice.org.codes import InvalidOrganisationCode, normalize_org_code
 from eoffice.org.models import Unit
@@ -18,10 +18,7 @@ SHORT_NAME_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
 
 
 def get_unit(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("đơn vị")
-    return unit
+    return get_or_not_found(Unit, unit_id, "đơn vị")
 
 
 def list_units(include_inactive: bool = True) -> list[Unit]:

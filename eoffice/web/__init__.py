@@ -37,7 +37,10 @@ def init_app(app: Flask) -> None:
 
     from eoffice import api
     from eoffice.audit.views import bp as audit_bp
+    from eoffice.auth import housekeeping as _auth_housekeeping  # noqa: F401 - registers its daily job
     from eoffice.auth.views import bp as auth_bp
+    from eoffice.files import housekeeping as _files_housekeeping  # noqa: F401 - registers its daily job
+    from eoffice.exchange import inbound as _exchange_in, service as _exchange_out  # noqa: F401 - outbox handler, jobs
     from eoffice.org.views import bp as org_bp
     from eoffice.web.core import bp as core_bp
 
@@ -50,6 +53,9 @@ def init_app(app: Flask) -> None:
     from eoffice.work.setup import init_app as init_kinds
 
     init_kinds(app)  # every kind of work: pages, API operations, menu, queues, jobs
+    from eoffice.signing.setup import init_app as init_signing
+
+    init_signing(app)  # the worker's signature checks, the trust-store page
     api.init_app(app)
     from eoffice.calendar.setup import init_app as init_calendar
 

@@ -4,7 +4,8 @@ A *kind of work* — incoming documents today; outgoing drafts, tasks, one-stop 
 archive records next — is a subclass of `eoffice.work.models.WorkItem` plus one
 `eoffice.work.kinds.WorkKind` value. The core gives every kind, over `work_items.id`:
 assignments (lead / coordinate / inform / handler, with deadlines), history events with their
-audit entries (`eoffice.work.history.record`), files (`WorkFile`), readers materialised for
+audit entries (`eoffice.work.history.record`), files (`WorkFile`, a link to a stored file of
+`eoffice.files`), readers materialised for
 lists, counts and search (`WorkReader`), state transitions checked against the kind's table
 (`eoffice.work.kinds.transition`) and the search indexer.
 
@@ -28,7 +29,7 @@ How to add a kind (nothing central is edited):
    readers + search update) and notices, then commits once.
 5. One `WorkKind(...)` value naming all of that, plus `search_document`/`all_ids` for the index,
    `init_app(app)` for its pages, API, menu entries, home queues and periodic jobs, and
-   `blob_refs` for blobs it holds outside `work_files`.
+   `blob_refs` for blobs it holds outside stored files (`eoffice.files`).
 6. An entry point in the distribution's metadata::
 
        [project.entry-points."eoffice.kinds"]

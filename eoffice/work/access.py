@@ -6,8 +6,7 @@ from typing import Any, TypeVar
 from eoffice.actor import Actor
 from eoffice.auth.permissions import authorize
 from eoffice.auth.principals import principals_of
-from eoffice.db import db
-from eoffice.errors import NotFound
+from eoffice.db import get_or_not_found
 from eoffice.work.history import readers_of
 from eoffice.work.kinds import kind_of
 from eoffice.work.models import WorkItem
@@ -26,8 +25,6 @@ def get_readable(actor: Actor, model: type[T], item_id: int, what: str) -> T:
     Services call this, so a page, the API and a command all refuse the same reads; an item
     the actor may not read answers "not found" only when it does not exist.
     """
-    item = db.session.get(model, item_id)
-    if item is None:
-        raise NotFound(what)
+    item = get_or_not_found(model, item_id, what)
     authorize(actor, f"{kind_of(item).name}.view", item)
     return item

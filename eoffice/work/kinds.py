@@ -36,7 +36,7 @@ class WorkKind:
     - `search_document(id)` builds the IndexedItem (or None when it should not be found) and
       `all_ids()` lists every item for a rebuild.
     - `init_app(app)` registers the kind's pages, API, menu entries, home queues and periodic
-      jobs; `blob_refs()` yields blobs the kind references outside `work_files`.
+      jobs; `blob_refs()` yields blobs the kind references outside stored files.
     """
 
     name: str
@@ -53,6 +53,8 @@ class WorkKind:
     blob_refs: Optional[Callable[[], Iterable[str]]] = None
     event_labels: Mapping[str, str] = field(default_factory=dict)
     state_labels: Mapping[str, str] = field(default_factory=dict)
+    # What `eoffice demo` sets up for this kind in the demo office (e.g. an approval chain).
+    load_demo: Optional[Callable[[], None]] = None
 
     def can_move(self, current: str, new: str) -> bool:
         return new in self.transitions.get(current, frozenset())

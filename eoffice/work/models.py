@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.auth.models import User
-from eoffice.backends import storage_backend_name
 from eoffice.db import TimestampMixin, db, utcnow
+from eoffice.files.models import HoldsStoredFile
 from eoffice.org.models import Unit
 
 ASSIGNMENT_ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "inform": "Để biết", "handler": "Xử lý"}
@@ -111,30 +111,20 @@ class Assignment(db.Model):
         return self.unit.name if self.unit else ""
 
 
-class WorkFile(db.Model):
-    """A file of a work item: bytes in object storage by SHA-256, facts about them here.
-
-    `backend` names the store that holds the bytes (`file`, `minio`), so moving an office from
-    local disk to MinIO can be verified file by file.
-    """
+class WorkFile(HoldsStoredFile, db.Model):
+    """A work item's file: which stored file, in which role. The facts (name, type, size,
+    SHA-256, backend, signatures) are the stored file's (`eoffice.files`)."""
 
     __tablename__ = "work_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20), default="main")  # main | attachment | processing
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    backend: Mapped[str] = mapped_column(String(20), default=lambda: storage_backend_name())
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(BigInteger)
-    page_count: Mapped[Optional[int]] = mapped_column()
-    signatures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    role: Mapped[str] = mapped_column(String(20), default="main")  # main | attachment | processing | …
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     work_item: Mapped[WorkItem] = relationship(back_populates="files")
-    uploaded_by: Mapped[User] = relationship()
+    added_by: Mapped[User] = relationship()
 
 
 class WorkEvent(db.Model):

@@ -11,6 +11,9 @@ from eoffice.work.kinds import WorkKind, discover
 
 
 def init_app(app: Flask) -> None:
+    from eoffice.work.links import links_for
+
+    app.add_template_global(links_for, "work_links")
     for kind in discover():
         if kind.search_document is not None and kind.all_ids is not None:
             register(Indexer(kind.name, kind.search_document, kind.all_ids))

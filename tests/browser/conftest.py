@@ -11,8 +11,13 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, _build_app, _migrate
+
+# A page that posts, redirects and renders takes more than Playwright's default 5 s when the
+# machine is loaded (a CI run beside other jobs on two cores): the assertions wait up to 20 s.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -81,3 +81,28 @@ document.addEventListener("submit", function (event) {
 });
 // Preset buttons need this script, so they are shown only when it runs.
 document.querySelectorAll("[data-presets][hidden]").forEach(function (box) { box.hidden = false; });
+// Signature panels: while the worker checks a file's signatures ("Đang kiểm tra chữ ký…"), ask
+// the server every few seconds and put the report in place when it is done. Without this file
+// the page shows the same state on reload.
+(function () {
+  function poll(panel, delay) {
+    var url = panel.getAttribute("data-signature-poll");
+    if (!url) { return; }
+    window.setTimeout(function () {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && data.state !== "pending") {
+            var holder = document.createElement("div");
+            holder.innerHTML = data.html;
+            var fresh = holder.firstElementChild;
+            if (fresh) { panel.replaceWith(fresh); }
+            return;
+          }
+          poll(panel, Math.min(delay * 1.5, 10000));
+        })
+        .catch(function () { poll(panel, Math.min(delay * 2, 15000)); });
+    }, delay);
+  }
+  document.querySelectorAll("[data-signature-poll]").forEach(function (panel) { poll(panel, 1500); });
+})();

@@ -31,7 +31,7 @@ def count(model) -> int:
 
 
 def audit_actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
+    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
 def signed_in(app, username: str):
@@ -118,7 +118,7 @@ def test_a_second_entry_for_the_same_date_and_scope_is_refused(app, office, seco
         ({"day": "2026-03-08", "reason": "Nghỉ"}, "đã là ngày nghỉ"),  # a Sunday
         ({"day": "2026-02-17", "kind": "day_off", "reason": "Nghỉ Tết"}, "đã là ngày nghỉ"),  # Tết, 9441/TB-BNV
         ({"day": "2026-01-10", "kind": "working_day", "reason": "Làm bù"}, "đã là ngày làm việc"),  # 12729/VPCP-KGVX
-        ({"day": "31/02/2026", "reason": "Nghỉ"}, "không hợp lệ"),
+        ({"day": "31/02/2026", "reason": "Nghỉ"}, "không phải là ngày có thật"),
         ({"day": "", "reason": "Nghỉ"}, "Hãy chọn ngày"),
         ({"day": "2026-03-09", "reason": "   "}, "Hãy ghi lý do"),
         ({"day": "2026-03-09", "kind": "holiday", "reason": "Nghỉ"}, "Hãy chọn loại ngày"),

@@ -53,3 +53,14 @@ def register_new(clerk: Actor | None = None, pdf: bytes | None = None, **changes
     clerk = clerk or actor("vanthu")
     staged = stage_upload(clerk, io.BytesIO(pdf or sample_pdf(number=changes.get("code_number", "15"))), "van-ban.pdf", main_document=True)
     return registration.register_document(clerk, registration_input(staged.token, **changes))
+
+
+def run_worker() -> int:
+    """What `eoffice worker --once` does to the outbox: handle every due event (the background
+    signature checks among them); returns how many were handled."""
+    from eoffice.outbox import service as outbox
+
+    total = 0
+    while (handled := outbox.drain()) > 0:
+        total += handled
+    return total

@@ -87,3 +87,28 @@ def test_the_correction_form_saves_and_shows_errors_without_losing_input(office)
     other = office.test_client()
     login(other, "truongphong", "Demo@2026")
     assert other.get(f"/incoming/{doc.id}/edit").status_code == 403
+
+
+def test_a_correction_checks_so_and_ky_hieu_as_registration_does(office):
+    doc = register_new(code_number="15", code_notation="SXD-QLN")
+    with pytest.raises(ServiceError) as info:
+        corrections.correct_document(actor("vanthu"), doc, replace(corrections.current_values(doc), code_notation="SXD@@QLXD!! <b>x</b>"))
+    assert "'@'" in info.value.message
+    db.session.rollback()
+    corrections.correct_document(actor("vanthu"), doc, replace(
+        corrections.current_values(doc), code_number="02", code_notation=" 2018 / ttlt - vkstc - tatc - bca - bqp - btc - bnn&ptnt ",
+        doc_type="TTLT"))
+    db.session.expire_all()
+    assert doc.number_notation == "2/2018/TTLT-VKSTC-TATC-BCA-BQP-BTC-BNN&PTNT", "kept whole, in the Decree 30 spelling"
+
+
+def test_the_correction_form_clears_a_field_left_blank_and_keeps_the_ones_not_on_it(office):
+    doc = register_new(signer_name="Nguyễn Văn A")
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    values = {"csrf_token": csrf_token(client, f"/incoming/{doc.id}/edit"), "issuer_name": doc.issuer_name,
+              "doc_type": doc.doc_type, "subject": doc.subject, "code_number": doc.code_number or "",
+              "code_notation": doc.code_notation or "", "signer_name": "", "urgency": "0", "secrecy": "0", "channel": "paper"}
+    assert client.post(f"/incoming/{doc.id}/edit", data=values).status_code == 302
+    db.session.expire_all()
+    assert doc.signer_name == "" and doc.issued_date is not None, "a blank field clears; one not posted stays"

@@ -40,7 +40,7 @@ def test_the_clerk_registers_a_delivered_document_from_a_prefilled_form(office):
     delivery = send()
     assert delivery.sender_name == "Sở Tư pháp"
     assert notices_for("vanthu", "incoming.delivered") == 1
-    assert delivery.files[0]["sha256"] in referenced_blobs(), "storage gc keeps the files of waiting deliveries"
+    assert delivery.files[0].sha256 in referenced_blobs(), "storage gc keeps the files of waiting deliveries"
 
     clerk = office.test_client()
     login(clerk, "vanthu", "Demo@2026")
@@ -69,7 +69,7 @@ def test_the_clerk_registers_a_delivered_document_from_a_prefilled_form(office):
     delivery = db.session.get(InboundDelivery, delivery.id)
     doc = db.session.get(IncomingDocument, delivery.document_id)
     assert delivery.status == "registered" and doc.channel == "internal" and doc.number_notation == "412/STP-VP"
-    assert doc.main_file.sha256 == delivery.files[0]["sha256"], "the same stored bytes, not a copy"
+    assert doc.main_file.sha256 == delivery.files[0].sha256, "the same stored bytes, not a copy"
     assert notices_for("giamdocstp", "incoming.delivery_registered") == 1
     assert SUBJECT not in clerk.get("/incoming/deliveries/").get_data(as_text=True)
     assert deliveries.pending_count(actor("vanthu").user) == 0
@@ -111,7 +111,42 @@ def test_bad_deliveries_are_refused_and_leave_nothing(office):
         send(recipient_unit_id=unit("KT").id)
     with pytest.raises(ServiceError, match="trích yếu"):
         send(subject="  ")
+    with pytest.raises(ServiceError, match="ký tự không dùng trong ký hiệu văn bản"):
+        send(code_notation="SXD@@QLXD!! <b>x</b>")
     db.session.rollback()
+    assert db.session.scalar(select(func.count(InboundDelivery.id))) == before
+
+
+def test_a_delivery_keeps_the_notation_in_the_spelling_registration_uses(office):
+    delivery = send(code_number="05", code_notation="2018/ttlt – vkstc-tatc")
+    assert delivery.metadata_["code_number"] == "05"
+    assert delivery.metadata_["code_notation"] == "2018/TTLT-VKSTC-TATC"
+
+
+def test_the_audit_log_keeps_no_subject_or_refusal_reason_of_a_delivery(office):
+    delivery = send()
+    deliveries.refuse(actor("vanthu"), delivery, "Văn bản gửi nhầm, đề nghị gửi Sở Nội vụ.")
+    summaries = json.dumps([e.summary for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "incoming_delivery"))], ensure_ascii=False)
+    assert "báo cáo viên" not in summaries and "gửi nhầm" not in summaries
+    assert '"sha256"' in summaries, "a fingerprint proves the text unchanged"
+
+
+def test_the_send_page_refuses_bad_fields_with_vietnamese_messages_and_keeps_what_was_typed(office):
+    client = office.test_client()
+    login(client, "giamdocstp", "Demo@2026")
+    token = csrf_token(client, "/incoming/deliveries/new")
+    before = db.session.scalar(select(func.count(InboundDelivery.id)))
+    response = client.post("/incoming/deliveries/new", data={
+        "csrf_token": token, "recipient_unit_id": "99999999999", "subject": SUBJECT, "doc_type": "CV",
+        "issued_date": "30/02/2026", "urgency": "x",
+        "main": (io.BytesIO(sample_pdf(number="412", notation="STP-VP")), "412.pdf"),
+    }, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Đơn vị nhận phải nhỏ hơn hoặc bằng" in html and "Ngày văn bản “30/02/2026” không phải là ngày có thật" in html
+    assert "Độ khẩn phải là số nguyên" in html
+    assert SUBJECT in html, "what was typed stays in the form"
     assert db.session.scalar(select(func.count(InboundDelivery.id))) == before
 
 

@@ -76,7 +76,7 @@ def test_a_date_that_is_not_a_date_is_refused_before_the_service_runs(office):
     client = signed_in(office, "chutich")
     response = post(client, doc, f"/incoming/{doc.id}/route", {"lead_unit": str(unit("KT").id), "coordinate_deadline": "31/02/20x6"})
     assert response.status_code == 400
-    assert "không đúng dạng ngày" in field_html(response.get_data(as_text=True), "route", "coordinate_deadline")
+    assert "không phải là ngày có thật hoặc không đúng dạng" in field_html(response.get_data(as_text=True), "route", "coordinate_deadline")
 
 
 def test_the_routing_form_offers_working_day_presets_computed_by_the_calendar(office):

@@ -54,3 +54,63 @@ def test_the_ages_are_configurable(make_app, database_url):
         db.session.expire_all()
         assert db.session.get(StagedUpload, staged_id) is None, "older than 1 hour"
         assert db.session.get(OutboxEvent, kept_id) is not None, "younger than 30 days"
+
+
+def test_the_bytes_of_an_expired_staged_upload_are_deleted_once_past_the_grace_period(office):
+    from eoffice.backends import blob_store
+    from eoffice.files.housekeeping import collect_unreferenced_blobs
+    from eoffice.files.models import StoredFile
+
+    assert "files.collect_unreferenced_blobs" in schedule._JOBS
+    staged = stage_upload(actor("vanthu"), io.BytesIO(sample_pdf(number="74")), "bo.pdf", main_document=True)
+    kept = stage_upload(actor("vanthu"), io.BytesIO(sample_pdf(number="75")), "giu.pdf", main_document=True)
+    staged.created_at = utcnow() - timedelta(hours=25)
+    db.session.commit()
+    dropped, live = staged.sha256, kept.sha256
+
+    schedule.run_due_jobs(force=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(StoredFile).where(StoredFile.sha256 == dropped)) is None, "its stored-file row goes too"
+    assert blob_store().exists(dropped), "a blob younger than the grace period is kept"
+    assert collect_unreferenced_blobs(now=utcnow() + timedelta(days=2)) >= 1
+    assert not blob_store().exists(dropped) and blob_store().exists(live)
+
+
+def test_old_ended_sessions_and_login_attempts_are_deleted_but_what_the_throttle_reads_is_kept(office):
+    from eoffice.auth.housekeeping import drop_old_sessions_and_attempts
+    from eoffice.auth.models import LoginAttempt, User, UserSession
+
+    user = db.session.scalar(select(User).where(User.username == "vanthu"))
+    now = utcnow()
+    old_ended = UserSession(user_id=user.id, secret_hash="a" * 64, created_at=now - timedelta(days=60),
+                            expires_at=now - timedelta(days=59), last_seen_at=now - timedelta(days=60),
+                            ended_at=now - timedelta(days=59), end_reason="logout")
+    live = UserSession(user_id=user.id, secret_hash="b" * 64, created_at=now, expires_at=now + timedelta(hours=10),
+                       last_seen_at=now)
+    ancient = LoginAttempt(username="vanthu", ip_address="127.0.0.1", succeeded=False, reason="bad_password",
+                           at=now - timedelta(days=400))
+    recent = LoginAttempt(username="vanthu", ip_address="127.0.0.1", succeeded=True, at=now - timedelta(days=20))
+    db.session.add_all([old_ended, live, ancient, recent])
+    db.session.commit()
+    ids = (old_ended.id, live.id, ancient.id, recent.id)
+
+    assert "auth.drop_old_sessions_and_attempts" in schedule._JOBS
+    drop_old_sessions_and_attempts()
+    db.session.expire_all()
+    assert db.session.get(UserSession, ids[0]) is None and db.session.get(UserSession, ids[1]) is not None
+    assert db.session.get(LoginAttempt, ids[2]) is None and db.session.get(LoginAttempt, ids[3]) is not None
+
+
+def test_login_attempts_are_kept_at_least_as_long_as_the_throttle_reads_them(make_app, database_url):
+    from eoffice.auth.housekeeping import drop_old_sessions_and_attempts
+    from eoffice.auth.models import LoginAttempt
+    from eoffice.auth.throttle import TRUSTED_DAYS
+
+    app = make_app(database_url, login_log_retention_days=1)
+    with app.app_context():
+        attempt = LoginAttempt(username="x", ip_address="127.0.0.1", succeeded=True, at=utcnow() - timedelta(days=TRUSTED_DAYS - 1))
+        db.session.add(attempt)
+        db.session.commit()
+        attempt_id = attempt.id
+        drop_old_sessions_and_attempts()
+        assert db.session.get(LoginAttempt, attempt_id) is not None

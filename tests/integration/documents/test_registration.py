@@ -12,7 +12,7 @@ from eoffice.documents import registration
 from eoffice.documents.models import WorkFile, IncomingDocument, RegisterCounter, StagedUpload
 from eoffice.documents.uploads import UploadRejected, stage_upload
 from eoffice.errors import ServiceError
-from tests.integration.documents.conftest import actor, register_new, register_of, registration_input, sample_pdf
+from tests.integration.documents.conftest import actor, register_new, register_of, registration_input, run_worker, sample_pdf
 
 
 def count(model) -> int:
@@ -146,6 +146,7 @@ def test_the_document_page_shows_who_signed_and_what_the_check_found(office, tmp
     pki = test_pki()
     signed = make_incoming_pdf(tmp_path / "ky-so.pdf", number=42, notation="QĐ-UBND", signed="person+seal", pki=pki)
     doc = register_new(pdf=signed.read_bytes(), code_number="42", code_notation="QĐ-UBND")
+    run_worker()  # signatures are checked in the background
     client = office.test_client()
     login(client, "vanthu", "Demo@2026")
     html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
@@ -168,6 +169,7 @@ def test_a_signature_from_a_ca_the_office_trusts_is_shown_as_trusted(office, tmp
     (roots / "ghi-chu.pem").write_text("không phải chứng thư")  # skipped, never fatal
     signed = make_incoming_pdf(tmp_path / "ky-so.pdf", number=43, signed=True, pki=pki)
     doc = register_new(pdf=signed.read_bytes(), code_number="43", code_notation="QĐ-UBND")
+    run_worker()
     client = office.test_client()
     login(client, "vanthu", "Demo@2026")
     html = client.get(f"/incoming/{doc.id}").get_data(as_text=True)
@@ -263,6 +265,27 @@ def test_the_registration_page_refuses_a_bad_notation_in_vietnamese_and_keeps_wh
     assert count(IncomingDocument) == 0
 
 
+def test_the_registration_page_reads_the_form_with_the_apis_model_and_names_each_bad_field(office):
+    from tests.helpers import csrf_token, login
+
+    staged = stage_upload(actor("vanthu"), io.BytesIO(sample_pdf(number="13")), "cv.pdf", main_document=True)
+    db.session.commit()
+    client = office.test_client()
+    login(client, "vanthu", "Demo@2026")
+    token = csrf_token(client, f"/incoming/new/{staged.token}")
+    response = client.post(f"/incoming/new/{staged.token}", data={
+        "csrf_token": token, "register_id": str(register_of().id), "issuer_name": "Sở Xây dựng", "doc_type": "CV",
+        "subject": "V/v kiểm tra", "issued_date": "30/02/2026", "page_count": "nhiều", "deadline": "0001-01-01",
+        "channel": "paper",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Ngày văn bản “30/02/2026” không phải là ngày có thật" in html
+    assert "Số trang phải là số nguyên" in html and "Hạn xử lý 01/01/0001 nằm ngoài khoảng cho phép" in html
+    assert "V/v kiểm tra" in html, "what was typed stays in the form"
+    assert count(IncomingDocument) == 0
+
+
 # --- Active content and downloads (issue 9) -----------------------------------------------------
 def _download(office, doc):
     from tests.helpers import login
@@ -305,7 +328,7 @@ def test_an_ordinary_pdf_opens_inline_with_nosniff(office):
 
 def test_a_file_stored_under_an_unexpected_type_goes_out_as_bytes_to_download(office):
     doc = register_new()
-    doc.main_file.content_type = "text/html"
+    doc.main_file.stored.content_type = "text/html"
     db.session.commit()
     response = _download(office, doc)
     assert response.mimetype == "application/octet-stream"

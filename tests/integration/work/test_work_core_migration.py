@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
+
+from tests.integration.work.old_office import upgrade_from
 
 BEFORE_CORE = "d346b94692d0"
 NOW = "2026-11-20 08:00:00+00:00"
@@ -30,28 +32,13 @@ OLD_ROWS = [
 
 
 def _upgrade_with_old_rows(database_url: str, data_dir: Path) -> None:
-    from flask_migrate import upgrade
-
-    from eoffice.db import db
-    from tests.conftest import _build_app
-
-    app = _build_app(database_url, data_dir)
-    with app.app_context():
-        with db.engine.begin() as conn:
-            if database_url.startswith("postgresql"):
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade(revision=BEFORE_CORE)
-        with db.engine.begin() as conn:
-            for statement in OLD_ROWS:
-                conn.execute(text(statement), {"now": NOW, "sha": "a" * 64})
-        upgrade()
-        db.engine.dispose()
+    upgrade_from(database_url, data_dir, BEFORE_CORE, OLD_ROWS, {"now": NOW, "sha": "a" * 64})
 
 
 def test_upgrading_to_the_work_core_keeps_documents_and_their_history(database_url, tmp_path, make_app):  # type: ignore[no-untyped-def]
     from eoffice.documents.models import IncomingDocument
     from eoffice.db import db
+    from eoffice.files.models import StoredFile
     from eoffice.work.models import WorkFile, WorkItem, WorkReader
 
     if database_url.startswith("sqlite"):
@@ -72,10 +59,11 @@ def test_upgrading_to_the_work_core_keeps_documents_and_their_history(database_u
         db.session.add(item)
         db.session.flush()
         assert item.id > 42
-        file = WorkFile(work_item_id=42, sha256="b" * 64, filename="b.pdf", content_type="application/pdf", size=1, uploaded_by_id=3)
+        stored = StoredFile(sha256="b" * 64, filename="b.pdf", content_type="application/pdf", size=1, uploaded_by_id=3)
+        file = WorkFile(work_item_id=42, stored=stored, added_by_id=3)
         db.session.add(file)
         db.session.flush()
-        assert file.id > 11 and file.backend == "file"
+        assert file.id > 11 and stored.id > 11 and file.backend == "file"
         db.session.rollback()
 
 

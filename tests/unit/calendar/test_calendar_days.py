@@ -169,7 +169,7 @@ def test_an_override_repeating_what_the_law_says_is_accepted() -> None:
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        ({"day": "2026-13-01", "kind": "day_off", "reason": "x"}, "YYYY-MM-DD"),
+        ({"day": "2026-13-01", "kind": "day_off", "reason": "x"}, "yyyy-mm-dd"),
         ({"day": "2026-03-02", "kind": "holiday", "reason": "x"}, "không hợp lệ"),
         ({"day": "2026-03-02", "kind": "day_off", "reason": "  "}, "lý do"),
     ],

@@ -28,7 +28,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from fpdf import FPDF
 
 from eoffice.documents.doc_types import type_by_abbreviation
-from eoffice.documents.pdf_signatures import run_coroutine  # pyHanko's sync API fails under a running loop
+from eoffice.signing.validation.pdf import run_coroutine  # pyHanko's sync API fails under a running loop
 
 __all__ = [
     "DocumentSpec",
@@ -417,12 +417,19 @@ def build_pki(directory: Path, *, root_name: str = "eoffice Test Root CA") -> Te
     return pki
 
 
+def root_of(pki: TestPki) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """The PKI's root certificate and key, to issue more certificates under it (the signing
+    tests' TSA and intermediate CA in tests/unit/signing/pki_extras.py come from here too)."""
+    root = x509.load_pem_x509_certificate(pki.root_cert.read_bytes())
+    root_key = serialization.load_pem_private_key(pki.root_key.read_bytes(), password=None)
+    return root, root_key  # type: ignore[return-value]
+
+
 def issue_signer(pki: TestPki, name: str, *, common_name: str, valid_from: datetime,
                  valid_to: datetime) -> tuple[Path, Path]:
     """One more signer certificate from the PKI's root, with the validity period given (an
     expired token's certificate, say). Returns (certificate, key) PEM paths."""
-    root = x509.load_pem_x509_certificate(pki.root_cert.read_bytes())
-    root_key = serialization.load_pem_private_key(pki.root_key.read_bytes(), password=None)
+    root, root_key = root_of(pki)
     key = _key()
     now = valid_from + timedelta(days=1)  # _issue starts validity one day before "now"
     cert = _issue(_name(common_name, pki.organisation), key, root.subject, root_key,  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ import pytest
 from cryptography import x509
 
 from eoffice.documents.pdf_inspect import inspect_pdf
-from eoffice.documents.pdf_signatures import read_signatures
+from eoffice.signing.validation.pdf import read_signatures
 from tests.unit.documents.pdf_factory import (
     DocumentSpec,
     TestPki,

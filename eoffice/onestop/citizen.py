@@ -1,0 +1,143 @@
+"""The citizen's side: look a dossier up by its code and a second factor, read its status and
+history in plain words, rate the service once the result is returned.
+
+A wrong code and a wrong secret get the same answer, and an address that fails too often waits
+(the codes are sequential, so the code alone must never open a dossier).
+"""
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import select
+
+from eoffice.actor import Actor
+from eoffice.db import db
+from eoffice.errors import ServiceError
+from eoffice.onestop import clock
+from eoffice.onestop.intake import dossier_by_code
+from eoffice.onestop.models import (
+    EVENT_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS, Dossier, DossierRating, DossierState,
+)
+from eoffice.onestop.schemas import RatingIn
+from eoffice.work import history
+from eoffice.work.unit_of_work import operation
+
+MAX_FAILURES = 10
+WINDOW_SECONDS = 600
+NOT_FOUND = ("Không tìm thấy hồ sơ với mã và thông tin xác nhận này. Hãy kiểm tra mã hồ sơ trên giấy tiếp nhận và "
+             "4 số cuối số điện thoại (hoặc mã tra cứu in trên giấy).")
+PUBLIC_EVENTS = frozenset({"submitted", "received", "accepted", "forwarded", "supplement_requested", "supplemented",
+                           "refused", "apologised", "resolved", "returned", "withdrawn", "rated"})
+
+
+class _Throttle:
+    """Failed lookups per address in a sliding window (per process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+
+    def blocked(self, key: str) -> bool:
+        with self._lock:
+            window = self._failures.get(key)
+            cutoff = time.monotonic() - WINDOW_SECONDS
+            while window and window[0] < cutoff:
+                window.popleft()
+            return bool(window) and len(window) >= MAX_FAILURES
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            self._failures.setdefault(key, deque()).append(time.monotonic())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._failures.clear()
+
+
+THROTTLE = _Throttle()
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: datetime
+    label: str
+    text: str
+
+
+def _secret_matches(dossier: Dossier, secret: str) -> bool:
+    given = "".join(ch for ch in secret if ch.isdigit())
+    if not given:
+        return False
+    phone_tail = dossier.applicant_phone[-4:] if len(dossier.applicant_phone) >= 4 else ""
+    by_phone = len(given) == 4 and bool(phone_tail) and hmac.compare_digest(given, phone_tail)
+    return by_phone or hmac.compare_digest(given, dossier.lookup_secret)
+
+
+def lookup(code: str, secret: str, address: str = "") -> Dossier:
+    """The dossier with this code if the secret matches (4 last phone digits or the receipt's
+    lookup code); the same refusal otherwise. Reads only."""
+    if THROTTLE.blocked(address):
+        raise ServiceError("too_many_lookups", "Bạn đã tra cứu sai quá nhiều lần. Hãy thử lại sau 10 phút.")
+    dossier = dossier_by_code(code)
+    if dossier is None or not _secret_matches(dossier, secret):
+        THROTTLE.fail(address)
+        raise ServiceError("dossier_not_found", NOT_FOUND)
+    return dossier
+
+
+def timeline(dossier: Dossier) -> list[TimelineLine]:
+    """What happened, in plain words, without staff names or internal notes."""
+    return [TimelineLine(e.at, EVENT_LABELS.get(e.kind, e.kind), e.text if e.kind != "step_done" else "")
+            for e in dossier.events if e.kind in PUBLIC_EVENTS]
+
+
+def status_text(dossier: Dossier) -> str:
+    return STATUS_LABELS.get(dossier.status, dossier.status)
+
+
+def may_rate(dossier: Dossier) -> bool:
+    return dossier.status == DossierState.RETURNED.value and not ratings_of(dossier)
+
+
+def ratings_of(dossier: Dossier) -> dict[str, str]:
+    rows = db.session.scalars(select(DossierRating).where(DossierRating.dossier_id == dossier.id))
+    return {row.criterion: row.value for row in rows}
+
+
+@operation
+def rate(dossier: Dossier, data: RatingIn) -> dict[str, str]:
+    """The citizen's rating, once per dossier, after the result was returned."""
+    if dossier.status != DossierState.RETURNED.value:
+        raise ServiceError("not_returned", "Chỉ đánh giá được sau khi đã nhận kết quả.")
+    if ratings_of(dossier):
+        raise ServiceError("already_rated", f"Hồ sơ {dossier.code} đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần. Cảm ơn ông/bà.")
+    unknown = [key for key in data.values if key not in RATING_CRITERIA]
+    if unknown:
+        raise ServiceError("unknown_criterion", f"Tiêu chí «{unknown[0]}» không có trong phiếu đánh giá.")
+    missing = [label for key, label in RATING_CRITERIA.items() if key not in data.values]
+    if missing:
+        raise ServiceError("rating_incomplete", "Hãy chọn mức đánh giá cho: " + ", ".join(missing) + ".")
+    now = clock.now()
+    for criterion, value in data.values.items():
+        db.session.add(DossierRating(dossier_id=dossier.id, criterion=criterion, value=value, channel=data.channel, at=now))
+    summary = ", ".join(f"{RATING_CRITERIA[k]}: {RATING_VALUES[v]}" for k, v in data.values.items())
+    history.record(Actor.system("công dân"), dossier, "rated", summary, data={"channel": data.channel})
+    return dict(data.values)
+
+
+def ratings_summary(agency_unit_id: Optional[int] = None) -> dict[str, dict[str, int]]:
+    """Counts per criterion and value (per agency when given), for the published results."""
+    query = select(DossierRating.criterion, DossierRating.value).join(Dossier, Dossier.id == DossierRating.dossier_id)
+    if agency_unit_id is not None:
+        query = query.where(Dossier.agency_unit_id == agency_unit_id)
+    summary: dict[str, dict[str, int]] = {key: {v: 0 for v in RATING_VALUES} for key in RATING_CRITERIA}
+    for criterion, value in db.session.execute(query):
+        summary.setdefault(criterion, {}).setdefault(value, 0)
+        summary[criterion][value] += 1
+    return summary

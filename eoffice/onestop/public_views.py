@@ -1,0 +1,114 @@
+"""The citizen's pages (no account): the catalogue, lookup by code and a second factor (also
+from the receipt's QR), the status timeline, and the rating once the result is returned. They
+work without JavaScript and on a phone."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from eoffice.db import db
+from eoffice.errors import ServiceError
+from eoffice.onestop import catalogue, citizen
+from eoffice.onestop.models import (
+    COMPONENT_KIND_LABELS, ONLINE_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS,
+)
+from eoffice.onestop.schemas import RatingIn
+from eoffice.onestop.views import component_files
+from eoffice.web.guard import client_ip, public
+
+public_bp = Blueprint("onestop_public", __name__, template_folder="templates")
+
+
+@public_bp.context_processor
+def labels() -> dict[str, Any]:
+    return {"STATUS_LABELS": STATUS_LABELS, "COMPONENT_KIND_LABELS": COMPONENT_KIND_LABELS, "ONLINE_LABELS": ONLINE_LABELS,
+            "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES}
+
+
+@public_bp.get("/thu-tuc")
+@public
+def catalogue_page() -> Any:
+    return render_template("onestop/public_catalogue.html", procedures=catalogue.list_procedures())
+
+
+@public_bp.get("/tra-cuu")
+@public
+def lookup() -> Any:
+    code, secret = request.args.get("ma", "")[:50], request.args.get("xn", "")[:30]
+    if not code:
+        return render_template("onestop/lookup.html", dossier=None, code="", secret="")
+    try:
+        dossier = citizen.lookup(code, secret, client_ip())
+    except ServiceError as exc:
+        return render_template("onestop/lookup.html", dossier=None, code=code, secret="", error=exc.message), 404
+    return render_template("onestop/lookup.html", dossier=dossier, code=code, secret=secret,
+                           timeline=citizen.timeline(dossier), may_rate=citizen.may_rate(dossier),
+                           status=citizen.status_text(dossier))
+
+
+@public_bp.post("/tra-cuu/danh-gia")
+@public
+def rate() -> Any:
+    code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
+    try:
+        dossier = citizen.lookup(code, secret, client_ip())
+        values = {key: request.form.get(key, "") for key in RATING_CRITERIA if request.form.get(key)}
+        try:
+            data = RatingIn(values=values, channel="kiosk" if request.form.get("kiosk") else "online")
+        except ValueError:
+            raise ServiceError("rating_incomplete", "Hãy chọn một mức đánh giá cho mỗi tiêu chí.") from None
+        citizen.rate(dossier, data)
+        flash("Cảm ơn ông/bà đã đánh giá.", "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+
+
+@public_bp.route("/nop-truc-tuyen", methods=["GET", "POST"])
+@public
+def submit_online() -> Any:
+    """Online submission without an account: the dossier waits «Mới đăng ký» for the desk."""
+    from eoffice.onestop import intake
+    from eoffice.onestop.schemas import DossierIn
+    from eoffice.web.form_input import FormReader, PageForms, submit
+
+    procedures = [p for p in catalogue.list_procedures() if p.online]
+    chosen = next((p for p in procedures if p.id == request.values.get("procedure_id", type=int)), None)
+    state = None
+    if request.method == "POST" and chosen is not None:
+        reader = FormReader("online", request.form)
+        made: list[Any] = []
+
+        def call(data: DossierIn) -> None:
+            made.append(intake.submit_online(data, component_files(len(chosen.components)), client_ip()))
+
+        state = submit(reader, lambda r: r.model(DossierIn, channel="online"), call,
+                       {"missing_components": "provided", "missing_desk": "desk_unit_id", "not_pdf": "provided",
+                        "type_not_allowed": "provided", "too_large": "provided", "invalid_pdf": "provided"},
+                       db.session.rollback)
+        if state is None:
+            dossier = made[0]
+            return render_template("onestop/submitted.html", d=dossier)
+    return render_template("onestop/online.html", procedures=procedures, chosen=chosen, desks=intake.desks(),
+                           f=PageForms(state).get("online")), 400 if state else 200
+
+
+@public_bp.post("/tra-cuu/bo-sung")
+@public
+def answer_supplement() -> Any:
+    """The citizen answers the request to supplement online, with the missing files."""
+    from eoffice.actor import Actor
+    from eoffice.onestop import processing
+
+    code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
+    try:
+        dossier = citizen.lookup(code, secret, client_ip())
+        processing.supplement(Actor(user=None, ip_address=client_ip(), system_name="công dân"), dossier,
+                              component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])
+        flash("Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính.", "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))

@@ -1,0 +1,193 @@
+"""The chairperson's figures: tasks counted by status and timeliness per unit and per person,
+in SQL, over the tasks the viewer may read. The figures add up by construction — every open
+task is in exactly one of in time / due soon / overdue and every finished one in exactly one
+of early / on time / late (`queries.timeliness_clause`, the shared function's rule) — and
+each number is a filter of the task list (`link_args`), so it opens the list behind it.
+
+Per unit counts the tasks given to units (not their sub-tasks, which would count the same
+work twice); per person counts what each person leads, sub-tasks included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Optional
+
+from urllib.parse import urlencode
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from eoffice.auth.models import User
+from eoffice.db import db, utcnow
+from eoffice.org.models import Unit
+from eoffice.tasks.models import FINISHED_STATES, OPEN_STATES, Task, TaskState
+from eoffice.tasks.queries import FINISHED_TIMELINESS, OPEN_TIMELINESS, Filters, _readable, listing_query, timeliness_clause
+
+PEOPLE_SHOWN = 50  # the people with the most overdue, then due-soon tasks; each unit's row opens the rest
+COLUMNS = ("total", "open", *OPEN_TIMELINESS, "finished", *FINISHED_TIMELINESS, "cancelled")
+COLUMN_LABELS = {
+    "total": "Tổng số", "open": "Đang thực hiện", "in_time": "Trong hạn", "due_soon": "Sắp đến hạn", "overdue": "Quá hạn",
+    "finished": "Đã hoàn thành", "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Hoàn thành quá hạn", "cancelled": "Đã hủy",
+}
+# Which list each column opens (besides the row's unit or person).
+COLUMN_FILTERS: dict[str, dict[str, str]] = {
+    "total": {}, "open": {"status": "open"}, "finished": {"status": "finished"}, "cancelled": {"status": "cancelled"},
+    **{code: {"timeliness": code} for code in (*OPEN_TIMELINESS, *FINISHED_TIMELINESS)},
+}
+
+
+@dataclass
+class Row:
+    key: Optional[int]
+    label: str
+    counts: dict[str, int] = field(default_factory=dict)
+    filter_name: str = ""  # unit_id | user_id
+
+    def link_args(self, column: str) -> dict[str, Any]:
+        args: dict[str, Any] = {"tab": "tat_ca", **COLUMN_FILTERS[column]}
+        if self.filter_name == "unit_id":
+            args.update(unit_id=self.key, top_level="1")
+        elif self.filter_name == "user_id":
+            args["user_id"] = self.key
+        else:
+            args["top_level"] = "1"
+        return args
+
+    def href(self, column: str) -> str:
+        """The task list behind one number (built here, not with url_for per cell: a dashboard
+        of 200 units has thousands of them)."""
+        return "/tasks/?" + urlencode(self.link_args(column))
+
+    @property
+    def on_time_rate(self) -> Optional[int]:
+        """Finished by the deadline (early or on time) per finished, in % (None: none finished)."""
+        finished = self.counts.get("finished", 0)
+        if not finished:
+            return None
+        return round(100 * (self.counts.get("early", 0) + self.counts.get("on_time", 0)) / finished)
+
+
+def _measures(now: datetime) -> list[Any]:
+    conditions = {
+        "total": Task.id.is_not(None), "open": Task.status.in_(OPEN_STATES), "finished": Task.status.in_(FINISHED_STATES),
+        "cancelled": Task.status == TaskState.CANCELLED.value,
+        **{code: timeliness_clause(code, now) for code in (*OPEN_TIMELINESS, *FINISHED_TIMELINESS)},
+    }
+    return [func.coalesce(func.sum(case((conditions[c], 1), else_=0)), 0).label(c) for c in COLUMNS]
+
+
+def _period(query: Any, start: Optional[date], end: Optional[date]) -> Any:
+    """Tasks given within the period (by their creation), when one is chosen."""
+    from eoffice.calendar.timezone import VN
+
+    if start is not None:
+        query = query.where(Task.created_at >= datetime.combine(start, datetime.min.time(), VN))
+    if end is not None:
+        query = query.where(Task.created_at <= datetime.combine(end, datetime.max.time(), VN))
+    return query
+
+
+@dataclass
+class Dashboard:
+    now: datetime
+    overall: Row
+    units: list[Row]
+    people: list[Row]
+    urgent: list[Task]
+    people_total: int = 0
+    trend: list["Month"] = field(default_factory=list)
+    start: Optional[date] = None
+    end: Optional[date] = None
+
+
+def _groups(user: Any, now: datetime, start: Optional[date], end: Optional[date]) -> list[Any]:
+    """One pass over the readable tasks: the counts per (lead unit, lead person, top level or
+    sub-task); the unit, person and overall figures are sums of these groups."""
+    top = Task.parent_id.is_(None).label("top")
+    query = select(Task.lead_unit_id, Task.lead_user_id, top, *_measures(now)).where(_readable(user))
+    return list(db.session.execute(_period(query, start, end).group_by(Task.lead_unit_id, Task.lead_user_id, top)))
+
+
+def _summed(groups: list[Any], key: Any) -> dict[Any, dict[str, int]]:
+    totals: dict[Any, dict[str, int]] = {}
+    for group in groups:
+        k = key(group)
+        if k is None:
+            continue
+        counts = totals.setdefault(k, dict.fromkeys(COLUMNS, 0))
+        for column in COLUMNS:
+            counts[column] += int(group._mapping[column])
+    return totals
+
+
+def _named(model: Any, label: Any, ids: Any) -> dict[int, str]:
+    ids = list(ids)
+    return dict(db.session.execute(select(model.id, label).where(model.id.in_(ids))).all()) if ids else {}
+
+
+def _by_urgency(row: Row) -> tuple[int, int, str]:
+    return (-row.counts["overdue"], -row.counts["due_soon"], row.label)
+
+
+def build(user: Any, now: Optional[datetime] = None, start: Optional[date] = None, end: Optional[date] = None,
+          unit_ids: Optional[list[int]] = None) -> Dashboard:
+    now = now or utcnow()
+    groups = _groups(user, now, start, end)
+    per_unit = _summed(groups, lambda g: g.lead_unit_id if g.top else None)
+    per_person = _summed(groups, lambda g: g.lead_user_id)
+    overall = Row(None, "Toàn cơ quan", _summed(groups, lambda g: "all" if g.top else None).get("all", dict.fromkeys(COLUMNS, 0)))
+    unit_names = _named(Unit, Unit.name, per_unit)
+    units = sorted((Row(k, unit_names.get(k, str(k)), counts, "unit_id") for k, counts in per_unit.items()
+                    if not unit_ids or k in unit_ids), key=_by_urgency)
+    person_names = _named(User, User.full_name, per_person)
+    people_all = sorted((Row(k, person_names.get(k, str(k)), counts, "user_id") for k, counts in per_person.items()),
+                        key=_by_urgency)
+    return Dashboard(now, overall, units, people_all[:PEOPLE_SHOWN], urgent_list(user, now), len(people_all),
+                     monthly_trend(user, now), start, end)
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    finished: int
+    in_time: int  # early or on time
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+    @property
+    def rate(self) -> Optional[int]:
+        return round(100 * self.in_time / self.finished) if self.finished else None
+
+
+def monthly_trend(user: Any, now: datetime, months: int = 6) -> list[Month]:
+    """Tasks finished per month over the last `months` months (Vietnam time) and how many of
+    them by their deadline: the trend line of the dashboard."""
+    from eoffice.calendar.timezone import to_local
+
+    local = to_local(now)
+    first = (local.year * 12 + local.month - 1) - (months - 1)
+    since = datetime(first // 12, first % 12 + 1, 1, tzinfo=local.tzinfo)
+    rows = db.session.execute(select(Task.done_at, Task.finished_timeliness).where(
+        _readable(user), Task.status.in_(FINISHED_STATES), Task.done_at >= since))
+    buckets = {((first + i) // 12, (first + i) % 12 + 1): Month((first + i) // 12, (first + i) % 12 + 1, 0, 0) for i in range(months)}
+    for done_at, timeliness in rows:
+        moment = to_local(done_at)
+        bucket = buckets.get((moment.year, moment.month))
+        if bucket is not None:
+            bucket.finished += 1
+            bucket.in_time += timeliness in ("early", "on_time")
+    return list(buckets.values())
+
+
+def urgent_list(user: Any, now: datetime, limit: int = 50) -> list[Task]:
+    """The overdue and due-soon tasks, most urgent first (earliest deadline)."""
+    query = listing_query(user, Filters(tab="tat_ca"), now).where(
+        timeliness_clause("overdue", now) | timeliness_clause("due_soon", now))
+    query = query.order_by(None).order_by(Task.deadline, Task.id).limit(limit)
+    return list(db.session.scalars(query.options(selectinload(Task.lead_unit), selectinload(Task.lead_user))))
+
+

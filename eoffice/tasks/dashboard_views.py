@@ -1,0 +1,55 @@
+"""The chairperson's dashboard page, its chart (inline SVG, no outside service) and the
+completion report for a period as Excel and PDF."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
+
+from eoffice import dates
+from eoffice.tasks import dashboard as figures
+from eoffice.tasks import report_export
+from eoffice.tasks.queries import TIMELINESS_LABELS, timeliness
+from eoffice.web.guard import requires
+
+bp = Blueprint("task_dashboard", __name__, url_prefix="/tasks/dashboard", template_folder="templates")
+
+CHART_COLOURS = {"in_time": "#2e7d32", "due_soon": "#f9a825", "overdue": "#c62828",
+                 "early": "#1565c0", "on_time": "#64b5f6", "late": "#8e24aa"}
+
+
+def _day(name: str) -> Optional[date]:
+    try:
+        return dates.parse_date(request.args.get(name) or None, name)
+    except dates.InvalidDate:
+        return None
+
+
+def _board() -> figures.Dashboard:
+    return figures.build(current_user, start=_day("from"), end=_day("to"))
+
+
+@bp.get("/", strict_slashes=False)
+@requires("tasks.dashboard")
+def dashboard() -> Any:
+    board = _board()
+    return render_template("tasks/dashboard.html", board=board, COLUMNS=figures.COLUMNS, LABELS=figures.COLUMN_LABELS,
+                           COLOURS=CHART_COLOURS, TIMELINESS_LABELS=TIMELINESS_LABELS, timeliness_of=timeliness,
+                           period={k: request.args.get(k, "") for k in ("from", "to")})
+
+
+@bp.get("/report.xlsx")
+@requires("tasks.dashboard")
+def report_xlsx() -> Response:
+    return Response(report_export.report_xlsx(_board()),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="bao-cao-nhiem-vu.xlsx"'})
+
+
+@bp.get("/report.pdf")
+@requires("tasks.dashboard")
+def report_pdf() -> Response:
+    return Response(report_export.report_pdf(_board()), mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="bao-cao-nhiem-vu.pdf"'})
