@@ -57,6 +57,11 @@ class Settings:
     # handled outbox events are deleted after this many days (the audit log keeps the history).
     staged_upload_hours: int = 24
     outbox_retention_days: int = 7
+    # A worker's claim on the outbox events it is handling lasts this long; the events of a
+    # worker that died go to another worker once it runs out (longer than any handler takes).
+    outbox_lease_seconds: int = 300
+    # How many events a worker claims at a time: smaller batches spread the work over more workers.
+    outbox_batch_size: int = 200
     # Login attempts (the security log) are kept this many days (never fewer than the
     # throttle reads); sessions ended over 30 days ago are deleted.
     login_log_retention_days: int = 180

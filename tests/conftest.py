@@ -82,9 +82,30 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def _worker_database(url: str) -> str:
+    """The database of this pytest-xdist worker (`<name>_gw0`, created on first use), so that
+    parallel workers never empty each other's tables; the given database when not parallel."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = require_server_url("EOFFICE_TEST_DATABASE_URL", "PostgreSQL")
+    url = _worker_database(require_server_url("EOFFICE_TEST_DATABASE_URL", "PostgreSQL"))
     _migrate(url, tmp_path_factory.mktemp("pg"))
     return url
 

@@ -119,6 +119,8 @@ def _deliver(events: list) -> None:  # type: ignore[type-arg]
         if channel is None:
             continue
         channel.deliver(Message(event.payload["to"], event.payload["subject"], event.payload["text"]))
-        # Marked one by one: when a later message of the batch fails, the batch is retried
-        # but the messages already delivered are not sent twice.
+        # Marked and committed one by one (the worker has claimed the batch, so committing
+        # here is safe): when a later message fails, or the worker is killed, the batch is
+        # retried but the messages already delivered are not sent twice.
         event.processed_at = utcnow()
+        db.session.commit()

@@ -1,4 +1,4 @@
-"""Outbox events."""
+"""Outbox events, and when each periodic job last started (shared by every worker)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,3 +23,17 @@ class OutboxEvent(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[Optional[str]] = mapped_column(Text)
     processed_at: Mapped[Optional[datetime]] = mapped_column()
+    # The worker handling the event, until when: past the lease another worker may take it.
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(80))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column()
+
+
+class PeriodicJobRun(db.Model):
+    """One row per periodic job: a worker starts the job only by moving `last_started_at`
+    forward from a value older than the job's interval, which exactly one worker can do."""
+
+    __tablename__ = "periodic_job_runs"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    last_started_at: Mapped[datetime] = mapped_column()
+    last_worker: Mapped[str] = mapped_column(String(80))

@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     from eoffice.auth.views import bp as auth_bp
     from eoffice.files import housekeeping as _files_housekeeping  # noqa: F401 - registers its daily job
     from eoffice.exchange import inbound as _exchange_in, service as _exchange_out  # noqa: F401 - outbox handler, jobs
+    from eoffice.notify import channels as _channels  # noqa: F401 - the e-mail outbox handler, in every worker
     from eoffice.org.views import bp as org_bp
     from eoffice.web.core import bp as core_bp
 
