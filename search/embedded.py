@@ -57,6 +57,7 @@ ACCENTED_FIELDS = (("title", 3.0), ("meta", 1.5), ("body", 1.0))
 ACCENT_BOOST = 2.0
 NOTATION_BOOST = 10.0
 PROXIMITY_BOOST = 5.0
+ISSUER_BOOST = 8.0  # the words in order in the issuer/type/unit field (as elastic.ISSUER_BOOST)
 TEXT_KEYWORD_FIELDS = ("kind", "doc_type", "issuer", "unit", "status")
 TITLE_SNIPPET_CHARS = 1000
 BODY_SNIPPET_CHARS = 200
@@ -476,15 +477,13 @@ class EmbeddedIndex(SearchIndex):
                 )
             )
         if parsed.proximity_tokens and scoring:
-            must.append(
-                (
-                    tantivy.Occur.Should,
-                    Q.boost_query(
-                        self._terms_query(schema, "title_f", list(parsed.proximity_tokens), True),
-                        PROXIMITY_BOOST,
-                    ),
+            for field, boost in (("title_f", PROXIMITY_BOOST), ("meta_f", ISSUER_BOOST)):
+                must.append(
+                    (
+                        tantivy.Occur.Should,
+                        Q.boost_query(self._terms_query(schema, field, list(parsed.proximity_tokens), True), boost),
+                    )
                 )
-            )
         for filter_query in self._filters(schema, query):
             must.append((tantivy.Occur.Must, Q.const_score_query(filter_query, 0.0)))
         return Q.boolean_query(must)

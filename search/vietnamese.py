@@ -33,6 +33,7 @@ __all__ = [
     "normalize_tone_marks",
     "normalize",
     "fold",
+    "same_i_y",
     "has_diacritics",
     "index_form",
     "search_tokens",
@@ -237,15 +238,36 @@ def _fold_aligned(text: str) -> str:
     return text.translate(table)
 
 
+# A syllable of a consonant and a lone i or y is spelt both ways in real documents: "quy
+# định"/"QUI ĐỊNH", "quý"/"quí", "lý"/"lí", "kỹ"/"kĩ", "mỹ"/"mĩ", "sỹ"/"sĩ", "hy"/"hi". In the
+# folded form the y of such a syllable becomes i. "y" alone ("y tế") and the vowel pairs
+# ("tuy", "huy", where u is a vowel, not part of "qu") are different words and stay as they are.
+_LONE_Y_SYLLABLE = re.compile(r"\b(qu|ch|gh|kh|ng|nh|ph|th|tr|[bcdghklmnprstvx])y\b", re.IGNORECASE)
+
+
+def _lone_y_to_i(match: re.Match[str]) -> str:
+    return match.group(1) + ("I" if match.group(0)[-1] == "Y" else "i")
+
+
+def same_i_y(folded: str) -> str:
+    """Write the y of a consonant + lone y syllable as i in folded text ("quy dinh" → "qui
+    dinh", "ky thuat" → "ki thuat"), so both spellings compare equal; length-preserving."""
+    if "y" not in folded and "Y" not in folded:
+        return folded
+    return _LONE_Y_SYLLABLE.sub(_lone_y_to_i, folded)
+
+
 def index_form(text: str) -> str:
     """Folded, length-preserving form for the engines' "folded" fields.
 
-    Diacritics removed (đ→d), every non-alphanumeric character replaced by a space and leading
-    zeros of numbers blanked ("05" → " 5"), so that "15/QĐ-UBND", "15 qd ubnd" and "15/qđ-ubnd"
-    tokenize identically in Elasticsearch's standard analyzer and in tantivy's simple tokenizer.
-    Case is kept (both engines lowercase). Expects NFC text; ``len(result) == len(text)``.
+    Diacritics removed (đ→d), every non-alphanumeric character replaced by a space, leading
+    zeros of numbers blanked ("05" → " 5") and the i/y of "quy"/"qui"-like syllables made one
+    (`_LONE_Y_SYLLABLE`), so that "15/QĐ-UBND", "15 qd ubnd" and "15/qđ-ubnd" tokenize
+    identically in Elasticsearch's standard analyzer and in tantivy's simple tokenizer, and
+    "quy định" finds "QUI ĐỊNH". Case is kept (both engines lowercase). Expects NFC text;
+    ``len(result) == len(text)``.
     """
-    folded = _NON_WORD.sub(" ", _fold_aligned(text)).replace("_", " ")
+    folded = same_i_y(_NON_WORD.sub(" ", _fold_aligned(text)).replace("_", " "))
     if not (folded.startswith("0") or any(ws + "0" in folded for ws in " \n\t\r")):
         return folded
     return _LEADING_ZEROS.sub(lambda m: " " * len(m.group(0)), folded)

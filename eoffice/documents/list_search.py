@@ -21,15 +21,15 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from eoffice.documents.models import Assignment, IncomingDocument
-from search.vietnamese import fold, normalize
+from search.vietnamese import fold, normalize, same_i_y
 
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 
 
 def fold_for_search(text: str) -> str:
-    """Lowercase, unaccented (đ→d), single-spaced, numbers without leading zeros:
-    "Quyết định 05/QĐ-UBND" → "quyet dinh 5/qd-ubnd"."""
-    folded = fold(normalize(text or "")).lower()
+    """Lowercase, unaccented (đ→d), single-spaced, numbers without leading zeros, one i/y
+    spelling as on the search page: "Quy định 05/QĐ-UBND" → "qui dinh 5/qd-ubnd"."""
+    folded = same_i_y(fold(normalize(text or "")).lower())
     return " ".join(_LEADING_ZEROS.sub("", folded).split())
 
 

@@ -18,3 +18,8 @@ def test_decomposed_input_and_old_style_tones_fold_the_same():
     import unicodedata
 
     assert fold_for_search(unicodedata.normalize("NFD", "Hòa")) == fold_for_search("Hoà") == "hoa"
+
+
+def test_list_search_writes_both_i_y_spellings_alike() -> None:
+    assert fold_for_search("QUI ĐỊNH VỀ QUẢN LÍ") == fold_for_search("Quy định về quản lý") == "qui dinh ve quan li"
+    assert fold_for_search("Y tế; tuy nhiên") == "y te; tuy nhien"
