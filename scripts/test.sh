@@ -65,7 +65,9 @@ step "Running the test suite"
 mkdir -p test-artifacts
 export EOFFICE_REQUIRE_SERVERS=1
 set +e
-.venv/bin/python -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"
+# Two pytest workers (EOFFICE_TEST_WORKERS; 0 runs in one process): each has its own
+# PostgreSQL database (tests/conftest.py), search-index prefixes, buckets and live servers.
+.venv/bin/python -m pytest -p no:cacheprovider -n "${EOFFICE_TEST_WORKERS:-2}" --junitxml=test-artifacts/junit.xml "$@"
 status=$?
 set -e
 exit $status
