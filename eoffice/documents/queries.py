@@ -10,13 +10,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from eoffice.auth.principals import clerk_units, head_units, principals_of
 from eoffice.auth.roles import Role
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents import list_search, submission
-from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister, WorkReader
+from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister, WorkItem, WorkReader
 
 OPEN = ("pending", "in_progress")
 FINISHED = ("done", "returned", "forwarded")
@@ -51,7 +52,10 @@ def due_soon_threshold(now: datetime, user: Any = None) -> datetime:
 
 
 def _assignment_query(user: Any, tab: str, now: datetime):  # type: ignore[no-untyped-def]
-    query = select(Assignment).join(IncomingDocument).where(_mine(user))
+    # The rows show each document's lead part and deadline: loaded for the page in two queries,
+    # not one per row.
+    query = (select(Assignment).join(IncomingDocument).where(_mine(user))
+             .options(selectinload(Assignment.work_item).selectinload(WorkItem.assignments)))
     active = Assignment.status.in_(OPEN)
     deadline = list_search.row_deadline_sql(True)
     real_work = Assignment.role != "inform"
@@ -72,7 +76,7 @@ def _assignment_query(user: Any, tab: str, now: datetime):  # type: ignore[no-un
 
 def _document_query(user: Any, tab: str):  # type: ignore[no-untyped-def]
     readable = exists().where(WorkReader.work_item_id == IncomingDocument.id, WorkReader.principal.in_(principals_of(user)))
-    query = select(IncomingDocument).where(readable)
+    query = select(IncomingDocument).where(readable).options(selectinload(IncomingDocument.assignments))
     if tab == "cho_chi_dao":
         query = query.where(IncomingDocument.status == "submitted", IncomingDocument.submitted_to_id == user.id)
     elif tab == "da_vao_so":
