@@ -33,7 +33,7 @@ WINDOW_SECONDS = 600
 NOT_FOUND = ("Không tìm thấy hồ sơ với mã và thông tin xác nhận này. Hãy kiểm tra mã hồ sơ trên giấy tiếp nhận và "
              "4 số cuối số điện thoại (hoặc mã tra cứu in trên giấy).")
 PUBLIC_EVENTS = frozenset({"submitted", "received", "accepted", "forwarded", "supplement_requested", "supplemented",
-                           "refused", "apologised", "resolved", "returned", "withdrawn", "rated"})
+                           "refused", "apologised", "resolved", "result_issued", "returned", "withdrawn", "rated"})
 
 
 class _Throttle:

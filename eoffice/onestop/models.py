@@ -62,6 +62,7 @@ EVENT_LABELS = {
     "supplemented": "Công dân bổ sung hồ sơ", "refused": "Từ chối hồ sơ", "apologised": "Xin lỗi và hẹn lại ngày trả",
     "resolved": "Có kết quả giải quyết", "returned": "Trả kết quả", "withdrawn": "Công dân rút hồ sơ",
     "rated": "Công dân đánh giá", "file_added": "Thêm tệp thành phần",
+    "result_issued": "Phát hành kết quả điện tử có chữ ký số của cơ quan",
 }
 CHANNEL_LABELS = {"desk": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 ONLINE_LABELS = {"": "Không trực tuyến", "mot_phan": "Trực tuyến một phần", "toan_trinh": "Trực tuyến toàn trình"}
