@@ -13,7 +13,7 @@ from flask_login import current_user
 from eoffice.auth.permissions import can
 from eoffice.db import db
 from eoffice.errors import ServiceError
-from eoffice.onestop import catalogue, citizen, intake, processing, queries, results, slips
+from eoffice.onestop import catalogue, citizen, forms as slip_forms, intake, processing, queries, results, slips
 from eoffice.onestop.access import may_act_on_step, open_step
 from eoffice.onestop.models import (
     CHANNEL_LABELS, COMPONENT_KIND_LABELS, EVENT_LABELS, ONLINE_LABELS, STATUS_LABELS, Dossier,
@@ -91,7 +91,7 @@ def detail(dossier_id: int, forms: Optional[PageForms] = None, status: int = 200
     return render_template(
         "onestop/detail.html", d=dossier, sheet=processing.control_sheet(dossier), step=open_step(dossier),
         may_step=may_act_on_step(current_user, dossier), desk_officer=desk_officer, forms=forms or PageForms(),
-        timeline=dossier.events, result=results.result_file(dossier),
+        timeline=dossier.events, result=results.result_file(dossier), slip_forms=slip_forms.available(dossier),
         may_issue_result=dossier.status in results.ISSUABLE and results.may_issue(current_user, dossier),
     ), status
 
@@ -160,6 +160,31 @@ def receipt_pdf(dossier_id: int) -> Any:
     body = slips.receipt_pdf(dossier, request.host_url)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'})
+
+
+@bp.get("/<int:dossier_id>/phieu/<number>")
+@requires("onestop.work")
+def slip(dossier_id: int, number: str) -> Any:
+    """Forms 02–05 as a print view (the browser prints it at its paper size)."""
+    dossier = _load(dossier_id)
+    try:
+        form = slip_forms.fill(dossier, number, request.args.get("kho"))
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+    return render_template("onestop/slip.html", d=dossier, form=form)
+
+
+@bp.get("/<int:dossier_id>/phieu/<number>.pdf")
+@requires("onestop.work")
+def slip_pdf(dossier_id: int, number: str) -> Any:
+    dossier = _load(dossier_id)
+    try:
+        body, filename = slip_forms.form_pdf_bytes(dossier, number, request.args.get("kho"))
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 @bp.post("/<int:dossier_id>/result")
