@@ -249,8 +249,29 @@ def stats() -> Any:
     first, last = _period()
     agencies = [u for u in db.session.query(Unit).filter(Unit.kind.in_(AGENCY_KINDS)).order_by(Unit.name)]
     agency_id = request.args.get("co_quan", type=int)
+    from eoffice.onestop.models import RATING_CRITERIA, RATING_VALUES
+    from eoffice.onestop.statistics import satisfaction
+
     return render_template("onestop/stats.html", figures=period_figures(first, last, agency_id), first=first, last=last,
-                           agencies=agencies, agency_id=agency_id)
+                           agencies=agencies, agency_id=agency_id, ratings=satisfaction(first, last, agency_id),
+                           RATING_CRITERIA=RATING_CRITERIA, RATING_VALUES=RATING_VALUES)
+
+
+@bp.get("/stats.<fmt>")
+@requires("onestop.stats")
+def stats_export(fmt: str) -> Any:
+    """The same figures as the page, per agency and in total, as Excel or PDF."""
+    from eoffice.onestop.stats_export import stats_file
+
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    first, last = _period()
+    agency_id = request.args.get("co_quan", type=int)
+    body = stats_file(first, last, agency_id, fmt)
+    mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"thong-ke-mot-cua-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}"'})
 
 
 @bp.get("/book.xlsx")
