@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.auth.models import User
@@ -199,3 +199,15 @@ class CitizenNotice(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[Optional[datetime]] = mapped_column()
+
+
+class LookupFailure(db.Model):
+    """One failed public lookup from an address: the throttle's memory, shared by every app
+    process through the database (eoffice.onestop.citizen.THROTTLE)."""
+
+    __tablename__ = "lookup_failures"
+    __table_args__ = (Index("ix_lookup_failures_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
