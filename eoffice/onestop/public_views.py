@@ -18,7 +18,8 @@ from eoffice.onestop.views import component_files
 from eoffice.signing.validation.present import panel as signature_panel
 from eoffice.web.guard import client_ip, public
 
-public_bp = Blueprint("onestop_public", __name__, template_folder="templates")
+public_bp = Blueprint("onestop_public", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/onestop")
 
 
 @public_bp.context_processor
