@@ -57,6 +57,8 @@ def result_download() -> Any:
     from eoffice.files.download import file_response
 
     code, secret = request.args.get("ma", "")[:50], request.args.get("xn", "")[:30]
+    if not code:
+        return redirect(url_for("onestop_public.lookup"))
     try:
         dossier = citizen.lookup(code, secret, client_ip())
     except ServiceError as exc:

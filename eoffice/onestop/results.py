@@ -40,13 +40,20 @@ ISSUABLE = frozenset({DossierState.RESOLVED.value, DossierState.RETURNED.value})
 
 
 def may_issue(user: object, dossier: Dossier) -> bool:
-    """The receiving desk, or the agency's leaders or clerks (who hold its seal in practice)."""
+    """The receiving desk, or the agency's chairperson, unit heads or clerks (who hold its seal
+    in practice)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if can(user, "onestop.desk", dossier):
         return True
+    from eoffice.auth.roles import Role
+
+    agency = dossier.agency_unit_id
     mine = set(principals_of(user))
-    return bool(mine & {f"head:{dossier.agency_unit_id}", f"clerk:{dossier.agency_unit_id}"})
+    if mine & {f"head:{agency}", f"clerk:{agency}"}:
+        return True
+    chair = user.has_role(Role.CHAIR)  # type: ignore[attr-defined]
+    return chair and (f"unit:{agency}" in mine or agency in user.role_units(Role.CHAIR))  # type: ignore[attr-defined]
 
 
 def result_file(dossier: Dossier) -> Optional[WorkFile]:

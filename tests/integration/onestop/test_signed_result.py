@@ -120,3 +120,15 @@ def test_the_citizen_downloads_the_signed_result_once_it_is_returned(desk, app, 
     reports = read_signatures(got.data, trust_roots_in(current_settings().trust_roots_path))
     assert [r.ok for r in reports] == [True]
     assert citizen.get(f"/tra-cuu/ket-qua?ma={dossier.code}&xn=0000").status_code == 404
+
+
+def test_the_agencys_leader_may_issue_the_result_and_a_specialist_elsewhere_may_not(desk, seal):
+    from eoffice.auth.permissions import PermissionDenied
+
+    dossier = resolved_dossier()
+    assert not results.may_issue(actor("chuyenvienstp").user, dossier)
+    with pytest.raises(PermissionDenied):
+        results.issue_result(actor("chuyenvienstp"), dossier, sample_pdf(), "kq.pdf")
+    assert results.may_issue(actor("chutichnt").user, dossier), "the commune's chairperson leads the agency"
+    issued = results.issue_result(actor("chutichnt"), dossier, sample_pdf(), "kq.pdf")
+    assert issued.role == "result" and results.result_file(dossier).id == issued.id
