@@ -71,6 +71,9 @@ def main() -> None:
 
         with app.app_context():
             me = Actor(db.session.get(User, user_id))
+            # Give the connection back before waiting: with more officers than the pool holds
+            # (5 + 10 overflow), threads parked idle-in-transaction at the barrier starve the rest.
+            db.session.commit()
             barrier.wait()
             try:
                 for i in range(args.dossiers):

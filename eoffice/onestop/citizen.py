@@ -7,22 +7,19 @@ A wrong code and a wrong secret get the same answer, and an address that fails t
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from eoffice.actor import Actor
-from eoffice.db import db
+from eoffice.db import db, utcnow
 from eoffice.errors import ServiceError
 from eoffice.onestop import clock
 from eoffice.onestop.intake import dossier_by_code
 from eoffice.onestop.models import (
-    EVENT_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS, Dossier, DossierRating, DossierState,
+    EVENT_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS, Dossier, DossierRating, DossierState, LookupFailure,
 )
 from eoffice.onestop.schemas import RatingIn
 from eoffice.work import history
@@ -33,31 +30,41 @@ WINDOW_SECONDS = 600
 NOT_FOUND = ("Không tìm thấy hồ sơ với mã và thông tin xác nhận này. Hãy kiểm tra mã hồ sơ trên giấy tiếp nhận và "
              "4 số cuối số điện thoại (hoặc mã tra cứu in trên giấy).")
 PUBLIC_EVENTS = frozenset({"submitted", "received", "accepted", "forwarded", "supplement_requested", "supplemented",
-                           "refused", "apologised", "resolved", "returned", "withdrawn", "rated"})
+                           "refused", "apologised", "resolved", "result_issued", "returned", "withdrawn", "rated"})
 
 
 class _Throttle:
-    """Failed lookups per address in a sliding window (per process)."""
+    """Failed lookups per address in a sliding window, kept in the database (`lookup_failures`)
+    so that every app process behind the load balancer counts the same failures: a guesser
+    spreading requests over the workers gains nothing.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, deque[float]] = {}
+    A failure is written in its own short transaction (the lookup itself only reads and is
+    refused, so the caller's session has nothing to keep), and rows older than the window are
+    dropped for that address as it goes, so the table stays as small as the guessing."""
+
+    def _now(self) -> datetime:
+        return utcnow()
 
     def blocked(self, key: str) -> bool:
-        with self._lock:
-            window = self._failures.get(key)
-            cutoff = time.monotonic() - WINDOW_SECONDS
-            while window and window[0] < cutoff:
-                window.popleft()
-            return bool(window) and len(window) >= MAX_FAILURES
+        since = self._now() - timedelta(seconds=WINDOW_SECONDS)
+        count = db.session.scalar(select(func.count(LookupFailure.id)).where(
+            LookupFailure.address == key[:64], LookupFailure.at > since))
+        return (count or 0) >= MAX_FAILURES
 
     def fail(self, key: str) -> None:
-        with self._lock:
-            self._failures.setdefault(key, deque()).append(time.monotonic())
+        now = self._now()
+
+        @operation
+        def record() -> None:
+            db.session.execute(delete(LookupFailure).where(
+                LookupFailure.address == key[:64], LookupFailure.at <= now - timedelta(seconds=WINDOW_SECONDS)))
+            db.session.add(LookupFailure(address=key[:64], at=now))
+
+        record()
 
     def clear(self) -> None:
-        with self._lock:
-            self._failures.clear()
+        db.session.execute(delete(LookupFailure))
+        db.session.commit()
 
 
 THROTTLE = _Throttle()

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.auth.models import User
@@ -62,6 +62,7 @@ EVENT_LABELS = {
     "supplemented": "Công dân bổ sung hồ sơ", "refused": "Từ chối hồ sơ", "apologised": "Xin lỗi và hẹn lại ngày trả",
     "resolved": "Có kết quả giải quyết", "returned": "Trả kết quả", "withdrawn": "Công dân rút hồ sơ",
     "rated": "Công dân đánh giá", "file_added": "Thêm tệp thành phần",
+    "result_issued": "Phát hành kết quả điện tử có chữ ký số của cơ quan",
 }
 CHANNEL_LABELS = {"desk": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 ONLINE_LABELS = {"": "Không trực tuyến", "mot_phan": "Trực tuyến một phần", "toan_trinh": "Trực tuyến toàn trình"}
@@ -198,3 +199,15 @@ class CitizenNotice(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[Optional[datetime]] = mapped_column()
+
+
+class LookupFailure(db.Model):
+    """One failed public lookup from an address: the throttle's memory, shared by every app
+    process through the database (eoffice.onestop.citizen.THROTTLE)."""
+
+    __tablename__ = "lookup_failures"
+    __table_args__ = (Index("ix_lookup_failures_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -54,7 +54,7 @@ def step_unit(dossier: Dossier, spec: dict[str, Any]) -> Unit:
     return unit
 
 
-def _open_step(actor: Actor, dossier: Dossier, index: int) -> Assignment:
+def _open_step(actor: Actor, dossier: Dossier, index: int, tell: bool = True) -> Assignment:
     spec = dossier.procedure.steps[index]
     unit = step_unit(dossier, spec)
     now = clock.now()
@@ -64,7 +64,8 @@ def _open_step(actor: Actor, dossier: Dossier, index: int) -> Assignment:
     db.session.add(assignment)
     dossier.step = index
     db.session.flush()
-    _tell_unit(unit, dossier, spec)
+    if tell:
+        _tell_unit(unit, dossier, spec)
     return assignment
 
 
@@ -88,8 +89,11 @@ def start(actor: Actor, dossier: Dossier) -> None:
     once, and the next step opens (inside the caller's unit of work)."""
     transition(dossier, DossierState.PROCESSING)
     steps = dossier.procedure.steps
-    first = _open_step(actor, dossier, 0)
-    if steps[0].get("unit") == "@desk" and len(steps) > 1:
+    at_desk = steps[0].get("unit") == "@desk" and len(steps) > 1
+    # The desk's own receiving step is done as it opens: telling every desk officer that it
+    # waits for them would be a false notice (and, with 20 officers, 20 rows per intake).
+    first = _open_step(actor, dossier, 0, tell=not at_desk)
+    if at_desk:
         # The receipt's own history line ("received") stands for the desk's step.
         _close_step(actor, first, "Đã tiếp nhận hồ sơ")
         nxt = _open_step(actor, dossier, 1)

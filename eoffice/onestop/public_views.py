@@ -9,21 +9,23 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from eoffice.db import db
 from eoffice.errors import ServiceError
-from eoffice.onestop import catalogue, citizen
+from eoffice.onestop import catalogue, citizen, results
 from eoffice.onestop.models import (
     COMPONENT_KIND_LABELS, ONLINE_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS,
 )
 from eoffice.onestop.schemas import RatingIn
 from eoffice.onestop.views import component_files
+from eoffice.signing.validation.present import panel as signature_panel
 from eoffice.web.guard import client_ip, public
 
-public_bp = Blueprint("onestop_public", __name__, template_folder="templates")
+public_bp = Blueprint("onestop_public", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/onestop")
 
 
 @public_bp.context_processor
 def labels() -> dict[str, Any]:
     return {"STATUS_LABELS": STATUS_LABELS, "COMPONENT_KIND_LABELS": COMPONENT_KIND_LABELS, "ONLINE_LABELS": ONLINE_LABELS,
-            "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES}
+            "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES, "signature_panel": signature_panel}
 
 
 @public_bp.get("/thu-tuc")
@@ -44,7 +46,27 @@ def lookup() -> Any:
         return render_template("onestop/lookup.html", dossier=None, code=code, secret="", error=exc.message), 404
     return render_template("onestop/lookup.html", dossier=dossier, code=code, secret=secret,
                            timeline=citizen.timeline(dossier), may_rate=citizen.may_rate(dossier),
-                           status=citizen.status_text(dossier))
+                           status=citizen.status_text(dossier),
+                           result=results.result_file(dossier) if results.citizen_may_download(dossier) else None)
+
+
+@public_bp.get("/tra-cuu/ket-qua")
+@public
+def result_download() -> Any:
+    """The signed electronic result, for the holder of the code and the secret, once returned."""
+    from eoffice.files.download import file_response
+
+    code, secret = request.args.get("ma", "")[:50], request.args.get("xn", "")[:30]
+    if not code:
+        return redirect(url_for("onestop_public.lookup"))
+    try:
+        dossier = citizen.lookup(code, secret, client_ip())
+    except ServiceError as exc:
+        return render_template("onestop/lookup.html", dossier=None, code=code, secret="", error=exc.message), 404
+    if not results.citizen_may_download(dossier):
+        flash("Hồ sơ chưa có kết quả điện tử để tải về (kết quả được tải sau khi đã trả kết quả).", "error")
+        return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+    return file_response(results.result_file(dossier))
 
 
 @public_bp.post("/tra-cuu/danh-gia")

@@ -30,6 +30,7 @@ def _audit_labels() -> None:
 
 def init_app(app: Flask) -> None:
     from eoffice.onestop import api  # noqa: F401 - registers the JSON endpoints
+    from eoffice.onestop import kiosk  # noqa: F401 - adds the kiosk pages to the public blueprint
     from eoffice.onestop import notices  # noqa: F401 - registers the outbox handler
     from eoffice.onestop.public_views import public_bp
     from eoffice.onestop.views import bp

@@ -85,3 +85,56 @@ def period_figures(first: date, last: date, agency_unit_id: Optional[int] = None
             result = classify_timeliness(dossier.deadline, None, seen_at, calendar=cal)
             figures.in_progress["overdue" if result is not None and result.is_late else "in_time"] += 1
     return figures
+
+
+SATISFIED = ("rat_hai_long", "hai_long")
+
+
+@dataclass
+class Satisfaction:
+    """The ratings given in a period (by the moment they were given), for one agency or all.
+
+    Counts are per criterion answer (a dossier rated on five criteria gives five answers);
+    the satisfied share is «Rất hài lòng» + «Hài lòng» over all answers."""
+
+    dossiers: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {"rat_hai_long": 0, "hai_long": 0, "khong_hai_long": 0})
+    by_criterion: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def satisfied_percent(self) -> Optional[float]:
+        total = self.answers
+        return round(100 * sum(self.counts[v] for v in SATISFIED) / total, 1) if total else None
+
+
+def satisfaction(first: date, last: date, agency_unit_id: Optional[int] = None) -> Satisfaction:
+    """The satisfaction ratings given between `first` and `last` (Vietnam days)."""
+    from eoffice.onestop.models import RATING_CRITERIA, DossierRating
+
+    start = datetime.combine(first, time.min, VN)
+    end = datetime.combine(last + timedelta(days=1), time.min, VN)
+    query = (select(DossierRating.dossier_id, DossierRating.criterion, DossierRating.value)
+             .join(Dossier, Dossier.id == DossierRating.dossier_id)
+             .where(DossierRating.at >= start, DossierRating.at < end))
+    if agency_unit_id is not None:
+        query = query.where(Dossier.agency_unit_id == agency_unit_id)
+    result = Satisfaction(by_criterion={key: {"rat_hai_long": 0, "hai_long": 0, "khong_hai_long": 0} for key in RATING_CRITERIA})
+    rated: set[int] = set()
+    for dossier_id, criterion, value in db.session.execute(query):
+        rated.add(dossier_id)
+        result.counts[value] = result.counts.get(value, 0) + 1
+        result.by_criterion.setdefault(criterion, {}).setdefault(value, 0)
+        result.by_criterion[criterion][value] += 1
+    result.dossiers = len(rated)
+    return result
+
+
+def agencies_in_period(first: date, last: date) -> list[int]:
+    """The agencies with a dossier counted in the period (received before its end)."""
+    end = datetime.combine(last + timedelta(days=1), time.min, VN)
+    ids = select(Dossier.agency_unit_id).where(Dossier.received_at < end).distinct()
+    return sorted(db.session.scalars(ids))

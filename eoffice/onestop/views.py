@@ -13,12 +13,13 @@ from flask_login import current_user
 from eoffice.auth.permissions import can
 from eoffice.db import db
 from eoffice.errors import ServiceError
-from eoffice.onestop import catalogue, citizen, intake, processing, queries, slips
+from eoffice.onestop import catalogue, citizen, forms as slip_forms, intake, processing, queries, results, slips
 from eoffice.onestop.access import may_act_on_step, open_step
 from eoffice.onestop.models import (
     CHANNEL_LABELS, COMPONENT_KIND_LABELS, EVENT_LABELS, ONLINE_LABELS, STATUS_LABELS, Dossier,
 )
 from eoffice.onestop.schemas import ApologyIn, DossierIn, ReasonIn, StepDoneIn, SupplementIn
+from eoffice.signing.validation.present import panel as signature_panel
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
 
@@ -31,7 +32,8 @@ INTAKE_FIELDS = {"missing_components": "provided", "unknown_procedure": "procedu
 @bp.context_processor
 def labels() -> dict[str, Any]:
     return {"STATUS_LABELS": STATUS_LABELS, "EVENT_LABELS": EVENT_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "COMPONENT_KIND_LABELS": COMPONENT_KIND_LABELS, "ONLINE_LABELS": ONLINE_LABELS, "TABS": queries.TABS}
+            "COMPONENT_KIND_LABELS": COMPONENT_KIND_LABELS, "ONLINE_LABELS": ONLINE_LABELS, "TABS": queries.TABS,
+            "signature_panel": signature_panel}
 
 
 @bp.get("/", strict_slashes=False)
@@ -89,7 +91,8 @@ def detail(dossier_id: int, forms: Optional[PageForms] = None, status: int = 200
     return render_template(
         "onestop/detail.html", d=dossier, sheet=processing.control_sheet(dossier), step=open_step(dossier),
         may_step=may_act_on_step(current_user, dossier), desk_officer=desk_officer, forms=forms or PageForms(),
-        timeline=dossier.events,
+        timeline=dossier.events, result=results.result_file(dossier), slip_forms=slip_forms.available(dossier),
+        may_issue_result=dossier.status in results.ISSUABLE and results.may_issue(current_user, dossier),
     ), status
 
 
@@ -159,6 +162,62 @@ def receipt_pdf(dossier_id: int) -> Any:
                     headers={"Content-Disposition": f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'})
 
 
+@bp.get("/<int:dossier_id>/phieu/<number>")
+@requires("onestop.work")
+def slip(dossier_id: int, number: str) -> Any:
+    """Forms 02–05 as a print view (the browser prints it at its paper size)."""
+    dossier = _load(dossier_id)
+    try:
+        form = slip_forms.fill(dossier, number, request.args.get("kho"))
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+    return render_template("onestop/slip.html", d=dossier, form=form)
+
+
+@bp.get("/<int:dossier_id>/phieu/<number>.pdf")
+@requires("onestop.work")
+def slip_pdf(dossier_id: int, number: str) -> Any:
+    dossier = _load(dossier_id)
+    try:
+        body, filename = slip_forms.form_pdf_bytes(dossier, number, request.args.get("kho"))
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.post("/<int:dossier_id>/result")
+@requires("onestop.work")
+def issue_result(dossier_id: int) -> Any:
+    """The agency issues the electronic result: the uploaded PDF is signed with its key."""
+    from eoffice.auth.permissions import PermissionDenied
+
+    upload = request.files.get("result_file")
+    data = upload.stream.read(results.MAX_RESULT_BYTES + 1) if upload is not None and upload.filename else b""
+    try:
+        file = results.issue_result(current_actor(), _load(dossier_id), data, upload.filename if upload else "")
+        flash(f"Đã ký số và phát hành kết quả {file.stored.filename}.", "success")
+    except PermissionDenied as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+
+
+@bp.get("/<int:dossier_id>/result.pdf")
+@requires("onestop.work")
+def result_pdf(dossier_id: int) -> Any:
+    from eoffice.files.download import file_response
+
+    file = results.result_file(_load(dossier_id))
+    if file is None:
+        abort(404)
+    return file_response(file)
+
+
 def _period() -> tuple[Any, Any]:
     from eoffice.dates import InvalidDate, parse_date
     from eoffice.onestop import clock
@@ -190,8 +249,29 @@ def stats() -> Any:
     first, last = _period()
     agencies = [u for u in db.session.query(Unit).filter(Unit.kind.in_(AGENCY_KINDS)).order_by(Unit.name)]
     agency_id = request.args.get("co_quan", type=int)
+    from eoffice.onestop.models import RATING_CRITERIA, RATING_VALUES
+    from eoffice.onestop.statistics import satisfaction
+
     return render_template("onestop/stats.html", figures=period_figures(first, last, agency_id), first=first, last=last,
-                           agencies=agencies, agency_id=agency_id)
+                           agencies=agencies, agency_id=agency_id, ratings=satisfaction(first, last, agency_id),
+                           RATING_CRITERIA=RATING_CRITERIA, RATING_VALUES=RATING_VALUES)
+
+
+@bp.get("/stats.<fmt>")
+@requires("onestop.stats")
+def stats_export(fmt: str) -> Any:
+    """The same figures as the page, per agency and in total, as Excel or PDF."""
+    from eoffice.onestop.stats_export import stats_file
+
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    first, last = _period()
+    agency_id = request.args.get("co_quan", type=int)
+    body = stats_file(first, last, agency_id, fmt)
+    mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"thong-ke-mot-cua-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'{"inline" if fmt == "pdf" else "attachment"}; filename="{name}"'})
 
 
 @bp.get("/book.xlsx")

@@ -27,7 +27,9 @@ from tests.integration.outgoing.test_outgoing_route_permissions import _url
 
 def test_every_onestop_page_answers_each_role_as_the_permission_module_says(desk, app):
     dossier = receive()
-    args = {"dossier_id": dossier.id, "action": "step"}
+    args = {"dossier_id": dossier.id, "action": "step", "number": "05", "fmt": "xlsx"}
+    # No result issued yet: its download answers 404 to those who may read the dossier.
+    found = {"onestop.result_pdf": 404}
     failures = []
     for account in ACCOUNTS:
         client = app.test_client()
@@ -42,7 +44,7 @@ def test_every_onestop_page_answers_each_role_as_the_permission_module_says(desk
             allowed = can(user, action) and ("dossier_id" not in rule.arguments or can(user, "dossier.view", dossier))
             if "GET" in rule.methods:
                 response = client.get(url)
-                if response.status_code != (200 if allowed else 403):
+                if response.status_code != (found.get(rule.endpoint, 200) if allowed else 403):
                     failures.append(f"{account.username} GET {url} -> {response.status_code}")
                 elif response.mimetype == "text/html" and response.status_code == 200:
                     failures += [f"{account.username} {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
