@@ -2,7 +2,7 @@
 throttle against enumerating dossier codes (it was a per-process memory).
 
 Revision ID: f90d_onestop_more
-Revises: f70d_onestop
+Revises: f76s_list_search_i_y
 Create Date: 2026-12-04 03:15:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import eoffice.db
 
 revision = 'f90d_onestop_more'
-down_revision = 'f70d_onestop'
+down_revision = 'f76s_list_search_i_y'
 branch_labels = None
 depends_on = None
 
