@@ -21,6 +21,8 @@ from sqlalchemy.orm import selectinload
 from eoffice.auth.models import User
 from eoffice.db import db, utcnow
 from eoffice.org.models import Unit
+from eoffice.tasks import counts
+from eoffice.tasks.access import OVERSEEING_ROLES
 from eoffice.tasks.models import FINISHED_STATES, OPEN_STATES, Task, TaskState
 from eoffice.tasks.queries import FINISHED_TIMELINESS, OPEN_TIMELINESS, Filters, _readable, listing_query, timeliness_clause
 
@@ -101,23 +103,44 @@ class Dashboard:
     end: Optional[date] = None
 
 
-def _groups(user: Any, now: datetime, start: Optional[date], end: Optional[date]) -> list[Any]:
-    """One pass over the readable tasks: the counts per (lead unit, lead person, top level or
-    sub-task); the unit, person and overall figures are sums of these groups."""
+def grouped_query(user: Any, now: datetime, start: Optional[date] = None, end: Optional[date] = None,
+                  confidential_only: bool = False) -> list[counts.Group]:
+    """One pass over the tasks the viewer may read (the readers' semi-join every list uses):
+    the counts per (lead unit, lead person, top level or sub-task)."""
     top = Task.parent_id.is_(None).label("top")
     query = select(Task.lead_unit_id, Task.lead_user_id, top, *_measures(now)).where(_readable(user))
-    return list(db.session.execute(_period(query, start, end).group_by(Task.lead_unit_id, Task.lead_user_id, top)))
+    if confidential_only:
+        query = query.where(Task.secrecy > 0)
+    rows = db.session.execute(_period(query, start, end).group_by(Task.lead_unit_id, Task.lead_user_id, top))
+    return [counts.Group(r.lead_unit_id, r.lead_user_id, bool(r.top), {c: int(r._mapping[c]) for c in COLUMNS}) for r in rows]
 
 
-def _summed(groups: list[Any], key: Any) -> dict[Any, dict[str, int]]:
+def reads_counts_table(user: Any) -> bool:
+    """The chairpersons and the office chief read every non-confidential task (`readers_of`
+    gives them `role:…`), so their figures are the counts table plus the confidential tasks
+    named to them; anyone whose readable set is not "every non-confidential task" (a unit
+    head, a specialist) is counted task by task with the readers' semi-join."""
+    return user.has_role(*OVERSEEING_ROLES)
+
+
+def _groups(user: Any, now: datetime, start: Optional[date], end: Optional[date]) -> list[counts.Group]:
+    """The counts per (lead unit, lead person, top level or sub-task); the unit, person and
+    overall figures are sums of these groups. A period (tasks given between two days) is
+    counted task by task: the counts table does not keep the day a task was given."""
+    if start is None and end is None and reads_counts_table(user):
+        return counts.groups(now, COLUMNS) + grouped_query(user, now, confidential_only=True)
+    return grouped_query(user, now, start, end)
+
+
+def _summed(groups: list[counts.Group], key: Any) -> dict[Any, dict[str, int]]:
     totals: dict[Any, dict[str, int]] = {}
     for group in groups:
         k = key(group)
         if k is None:
             continue
-        counts = totals.setdefault(k, dict.fromkeys(COLUMNS, 0))
+        sums = totals.setdefault(k, dict.fromkeys(COLUMNS, 0))
         for column in COLUMNS:
-            counts[column] += int(group._mapping[column])
+            sums[column] += group.counts[column]
     return totals
 
 
@@ -138,10 +161,10 @@ def build(user: Any, now: Optional[datetime] = None, start: Optional[date] = Non
     per_person = _summed(groups, lambda g: g.lead_user_id)
     overall = Row(None, "Toàn cơ quan", _summed(groups, lambda g: "all" if g.top else None).get("all", dict.fromkeys(COLUMNS, 0)))
     unit_names = _named(Unit, Unit.name, per_unit)
-    units = sorted((Row(k, unit_names.get(k, str(k)), counts, "unit_id") for k, counts in per_unit.items()
+    units = sorted((Row(k, unit_names.get(k, str(k)), sums, "unit_id") for k, sums in per_unit.items()
                     if not unit_ids or k in unit_ids), key=_by_urgency)
     person_names = _named(User, User.full_name, per_person)
-    people_all = sorted((Row(k, person_names.get(k, str(k)), counts, "user_id") for k, counts in per_person.items()),
+    people_all = sorted((Row(k, person_names.get(k, str(k)), sums, "user_id") for k, sums in per_person.items()),
                         key=_by_urgency)
     return Dashboard(now, overall, units, people_all[:PEOPLE_SHOWN], urgent_list(user, now), len(people_all),
                      monthly_trend(user, now), start, end)

@@ -1,0 +1,71 @@
+"""Task counts per (lead unit, lead person, level, state, deadline / timeliness), kept by the
+task services' flush hook (eoffice.tasks.counts) so the chairperson's dashboard reads them
+instead of grouping every task; filled here from the tasks already there.
+
+Revision ID: f80t_task_counts
+Revises: f70d_onestop
+Create Date: 2026-12-04 03:10:00
+"""
+from collections import Counter
+from datetime import timezone
+
+from alembic import op
+import sqlalchemy as sa
+
+import eoffice.db
+
+revision = 'f80t_task_counts'
+down_revision = 'f70d_onestop'
+branch_labels = None
+depends_on = None
+
+UTC = eoffice.db.UTCDateTime(timezone=True)
+OPEN = {'assigned', 'accepted', 'in_progress'}
+FINISHED = {'done', 'confirmed'}
+
+
+def _fill(table: sa.Table) -> None:
+    """The same cells as eoffice.tasks.counts.rebuild (written out: a migration stays as it was)."""
+    tasks = sa.table('tasks', sa.column('id'), sa.column('lead_unit_id'), sa.column('lead_user_id'), sa.column('parent_id'),
+                     sa.column('finished_timeliness'))
+    items = sa.table('work_items', sa.column('id'), sa.column('status'), sa.column('deadline', UTC), sa.column('secrecy'))
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(tasks.c.lead_unit_id, tasks.c.lead_user_id, tasks.c.parent_id.is_(None), items.c.status,
+                                  items.c.deadline, tasks.c.finished_timeliness)
+                        .select_from(tasks.join(items, tasks.c.id == items.c.id)).where(items.c.secrecy <= 0))
+    cells: Counter = Counter()
+    for unit_id, user_id, top, status, deadline, timeliness in rows:
+        bucket = 'open' if status in OPEN else 'finished' if status in FINISHED else 'cancelled'
+        deadline = deadline if bucket == 'open' else None
+        timeliness = (timeliness or '') if bucket == 'finished' else ''
+        cells[(unit_id, user_id or 0, bool(top), bucket, deadline, timeliness)] += 1
+    if cells:
+        op.bulk_insert(table, [
+            {'key': f"{u}:{p}:{int(top)}:{b}:{d.astimezone(timezone.utc).isoformat() if d else ''}:{t}", 'lead_unit_id': u,
+             'lead_user_id': p, 'top': top, 'bucket': b, 'deadline': d, 'timeliness': t, 'n': n}
+            for (u, p, top, b, d, t), n in cells.items()])
+
+
+def upgrade() -> None:
+    table = op.create_table('task_counts',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=120), nullable=False),
+        sa.Column('lead_unit_id', sa.Integer(), nullable=False),
+        sa.Column('lead_user_id', sa.Integer(), nullable=False),
+        sa.Column('top', sa.Boolean(), nullable=False),
+        sa.Column('bucket', sa.String(length=10), nullable=False),
+        sa.Column('deadline', UTC, nullable=True),
+        sa.Column('timeliness', sa.String(length=10), nullable=False),
+        sa.Column('n', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_task_counts')),
+        sa.UniqueConstraint('key', name=op.f('uq_task_counts_key')),
+    )
+    with op.batch_alter_table('task_counts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_counts_lead_unit_id'), ['lead_unit_id'], unique=False)
+    _fill(table)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('task_counts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_counts_lead_unit_id'))
+    op.drop_table('task_counts')
