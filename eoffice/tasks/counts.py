@@ -40,7 +40,7 @@ from eoffice.work.models import WorkItem
 # The session flag set when a flush changed counts: the dashboard cache drops its figures
 # once that transaction commits (see `eoffice.tasks.dashboard`).
 CHANGED = "eoffice.task_counts_changed"
-_KEY_COLUMNS = ("lead_unit_id", "lead_user_id", "parent_id", "status", "deadline", "finished_timeliness", "secrecy")
+_KEY_COLUMNS = ("lead_unit_id", "lead_user_id", "parent_id", "status", "deadline", "finished_timeliness", "secrecy", "done_at")
 
 
 class TaskCount(db.Model):
@@ -57,6 +57,7 @@ class TaskCount(db.Model):
     bucket: Mapped[str] = mapped_column(String(10))  # open | finished | cancelled
     deadline: Mapped[Optional[datetime]] = mapped_column(UTCDateTime(timezone=True))  # open tasks only
     timeliness: Mapped[str] = mapped_column(String(10), default="")  # finished tasks only
+    done_month: Mapped[str] = mapped_column(String(7), default="")  # finished tasks only: yyyy-mm, Vietnam time (the trend)
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -68,11 +69,13 @@ class Cell:
     bucket: str
     deadline: Optional[datetime]
     timeliness: str
+    done_month: str = ""
 
     @property
     def key(self) -> str:
         moment = self.deadline.astimezone(timezone.utc).isoformat() if self.deadline is not None else ""
-        return f"{self.lead_unit_id}:{self.lead_user_id}:{int(self.top)}:{self.bucket}:{moment}:{self.timeliness}"
+        return (f"{self.lead_unit_id}:{self.lead_user_id}:{int(self.top)}:{self.bucket}:{moment}:{self.timeliness}"
+                f":{self.done_month}")
 
 
 def bucket_of(status: str) -> str:
@@ -83,27 +86,36 @@ def bucket_of(status: str) -> str:
     return "cancelled"
 
 
+def month_of(moment: Optional[datetime]) -> str:
+    """yyyy-mm of a moment in Vietnam time (the trend's months)."""
+    from eoffice.calendar.timezone import to_local
+
+    return f"{to_local(moment):%Y-%m}" if moment is not None else ""
+
+
 def cell_of(lead_unit_id: Optional[int], lead_user_id: Optional[int], parent_id: Optional[int], status: Optional[str],
-            deadline: Optional[datetime], finished_timeliness: Optional[str], secrecy: Optional[int]) -> Optional[Cell]:
+            deadline: Optional[datetime], finished_timeliness: Optional[str], secrecy: Optional[int],
+            done_at: Optional[datetime] = None) -> Optional[Cell]:
     """The cell a task with these values is counted in (None: not counted here — confidential)."""
     if lead_unit_id is None or status is None or (secrecy or 0) > 0:
         return None
     bucket = bucket_of(status)
-    return Cell(lead_unit_id, lead_user_id or 0, parent_id is None, bucket,
-                deadline if bucket == "open" else None, (finished_timeliness or "") if bucket == "finished" else "")
+    if bucket == "finished":
+        return Cell(lead_unit_id, lead_user_id or 0, parent_id is None, bucket, None, finished_timeliness or "", month_of(done_at))
+    return Cell(lead_unit_id, lead_user_id or 0, parent_id is None, bucket, deadline if bucket == "open" else None, "")
 
 
 def _cell_now(task: Task) -> Optional[Cell]:
     # a sub-task given through the relationship has no parent_id before the flush
     sub_task = task.parent_id is not None or task.parent is not None
     return cell_of(task.lead_unit_id, task.lead_user_id, -1 if sub_task else None, task.status, task.deadline,
-                   task.finished_timeliness, task.secrecy)
+                   task.finished_timeliness, task.secrecy, task.done_at)
 
 
 def _cell_stored(connection: Any, task_id: int) -> Optional[Cell]:
     """The cell as the database has it before this flush (what was counted last)."""
     row = connection.execute(select(Task.lead_unit_id, Task.lead_user_id, Task.parent_id, WorkItem.status,
-                                    WorkItem.deadline, Task.finished_timeliness, WorkItem.secrecy)
+                                    WorkItem.deadline, Task.finished_timeliness, WorkItem.secrecy, Task.done_at)
                              .select_from(Task.__table__.join(WorkItem.__table__, Task.__table__.c.id == WorkItem.__table__.c.id))
                              .where(Task.__table__.c.id == task_id)).first()
     return cell_of(*row) if row is not None else None
@@ -122,7 +134,7 @@ def _upsert(connection: Any, cell: Cell, delta: int) -> None:
     table = TaskCount.__table__
     statement = dialect.insert(table).values(
         key=cell.key, lead_unit_id=cell.lead_unit_id, lead_user_id=cell.lead_user_id, top=cell.top, bucket=cell.bucket,
-        deadline=cell.deadline, timeliness=cell.timeliness, n=delta)
+        deadline=cell.deadline, timeliness=cell.timeliness, done_month=cell.done_month, n=delta)
     connection.execute(statement.on_conflict_do_update(index_elements=[table.c.key], set_={"n": table.c.n + delta}))
 
 
@@ -157,23 +169,16 @@ def _count_changes(session: Session, flush_context: Any, instances: Any) -> None
 
 def rebuild(connection: Any) -> int:
     """Count every task afresh (after writing tasks in bulk, e.g. the bench, which bypasses the
-    session); returns the number of cells."""
+    session); returns the number of cells. Reads the tasks one by one: a one-off."""
     t, w = Task.__table__, WorkItem.__table__
-    rows = connection.execute(
-        select(t.c.lead_unit_id, t.c.lead_user_id, t.c.parent_id.is_(None).label("top"), w.c.status, w.c.deadline,
-               t.c.finished_timeliness, func.count().label("n"))
-        .select_from(t.join(w, t.c.id == w.c.id)).where(w.c.secrecy <= 0)
-        .group_by(t.c.lead_unit_id, t.c.lead_user_id, t.c.parent_id.is_(None), w.c.status, w.c.deadline, t.c.finished_timeliness))
-    totals: Counter[Cell] = Counter()
-    for unit_id, user_id, top, status, deadline, timeliness, n in rows:
-        cell = cell_of(unit_id, user_id, None if top else -1, status, deadline, timeliness, 0)
-        if cell is not None:
-            totals[cell] += n
+    rows = connection.execute(select(t.c.lead_unit_id, t.c.lead_user_id, t.c.parent_id, w.c.status, w.c.deadline,
+                                     t.c.finished_timeliness, w.c.secrecy, t.c.done_at).select_from(t.join(w, t.c.id == w.c.id)))
+    totals: Counter[Cell] = Counter(cell for row in rows if (cell := cell_of(*row)) is not None)
     connection.execute(delete(TaskCount.__table__))
     if totals:
         connection.execute(TaskCount.__table__.insert(), [
             {"key": c.key, "lead_unit_id": c.lead_unit_id, "lead_user_id": c.lead_user_id, "top": c.top, "bucket": c.bucket,
-             "deadline": c.deadline, "timeliness": c.timeliness, "n": n} for c, n in totals.items()])
+             "deadline": c.deadline, "timeliness": c.timeliness, "done_month": c.done_month, "n": n} for c, n in totals.items()])
     return len(totals)
 
 
@@ -207,3 +212,13 @@ def groups(now: datetime, columns: tuple[str, ...]) -> list[Group]:
     return [Group(row.lead_unit_id, row.lead_user_id or None, bool(row.top), {col: int(row._mapping[col]) for col in columns})
             for row in rows]
 
+
+
+def finished_per_month(since_month: str) -> dict[str, tuple[int, int]]:
+    """Non-confidential tasks finished per month (yyyy-mm, Vietnam time) from `since_month`:
+    (finished, of which early or on time) — the dashboard's trend, sub-tasks included."""
+    c = TaskCount.__table__.c
+    rows = db.session.execute(
+        select(c.done_month, func.sum(c.n), func.sum(case((c.timeliness.in_(("early", "on_time")), c.n), else_=0)))
+        .where(c.bucket == "finished", c.done_month >= since_month).group_by(c.done_month))
+    return {month: (int(finished or 0), int(in_time or 0)) for month, finished, in_time in rows}

@@ -40,6 +40,25 @@ def dashboard() -> Any:
                            period={k: request.args.get(k, "") for k in ("from", "to")})
 
 
+@bp.get("/unit")
+@requires("tasks.dashboard.unit")
+def unit() -> Any:
+    """A unit head's board: the units they head, their people, what is late or about to be."""
+    from eoffice.tasks import team
+
+    return render_template("tasks/dashboard_unit.html", boards=team.unit_boards(current_user), COLUMNS=figures.COLUMNS,
+                           LABELS=figures.COLUMN_LABELS, TIMELINESS_LABELS=TIMELINESS_LABELS)
+
+
+@bp.get("/me")
+@requires("tasks.dashboard.mine")
+def mine() -> Any:
+    """A specialist's board: their own queue."""
+    from eoffice.tasks import team
+
+    return render_template("tasks/dashboard_mine.html", board=team.my_board(current_user), TIMELINESS_LABELS=TIMELINESS_LABELS)
+
+
 @bp.get("/report.xlsx")
 @requires("tasks.dashboard")
 def report_xlsx() -> Response:

@@ -64,6 +64,8 @@ def init_app(app: Flask) -> None:
     _audit_labels()
     add_entry(MenuEntry("Nhiệm vụ", "tasks.index", "tasks.work", order=30))
     add_entry(MenuEntry("Bảng theo dõi nhiệm vụ", "task_dashboard.dashboard", "tasks.dashboard", order=31))
+    add_entry(MenuEntry("Theo dõi nhiệm vụ đơn vị", "task_dashboard.unit", "tasks.dashboard.unit", order=31))
+    add_entry(MenuEntry("Bảng việc của tôi", "task_dashboard.mine", "tasks.dashboard.mine", order=31))
     add_entry(MenuEntry("Lịch công tác", "task_schedule.week", "schedule.view", order=32))
     periodic("tasks.reminders", 900, _reminders)
     from eoffice.work.links import ItemLink, register_link

@@ -66,8 +66,24 @@ def filters_from_args(default_tab: str = "cua_toi") -> queries.Filters:
         tab=tab, status=request.args.get("status", ""), timeliness=request.args.get("timeliness", ""),
         unit_id=request.args.get("unit_id", type=int), user_id=request.args.get("user_id", type=int),
         plan_id=request.args.get("plan_id", type=int), area=request.args.get("area"),
-        top_level=request.args.get("top_level") == "1",
+        top_level=request.args.get("top_level") == "1", sub_tasks=request.args.get("sub_tasks") == "1",
+        done_since=_done_from(request.args.get("done_from")),
     )
+
+
+def _done_from(value: Optional[str]) -> Any:
+    """`done_from=YYYY-MM-DD`: finished from the start of that day, Vietnam time (a bad date
+    is left out rather than refusing the list)."""
+    from datetime import datetime
+
+    from eoffice import dates
+    from eoffice.calendar.timezone import VN
+
+    try:
+        day = dates.parse_date(value or None, "done_from")
+    except dates.InvalidDate:
+        return None
+    return datetime.combine(day, datetime.min.time(), VN) if day else None
 
 
 @bp.get("/", strict_slashes=False)

@@ -8,6 +8,7 @@ Create Date: 2026-12-04 03:10:00
 """
 from collections import Counter
 from datetime import timezone
+from zoneinfo import ZoneInfo
 
 from alembic import op
 import sqlalchemy as sa
@@ -22,28 +23,30 @@ depends_on = None
 UTC = eoffice.db.UTCDateTime(timezone=True)
 OPEN = {'assigned', 'accepted', 'in_progress'}
 FINISHED = {'done', 'confirmed'}
+VN = ZoneInfo('Asia/Ho_Chi_Minh')
 
 
 def _fill(table: sa.Table) -> None:
     """The same cells as eoffice.tasks.counts.rebuild (written out: a migration stays as it was)."""
     tasks = sa.table('tasks', sa.column('id'), sa.column('lead_unit_id'), sa.column('lead_user_id'), sa.column('parent_id'),
-                     sa.column('finished_timeliness'))
+                     sa.column('finished_timeliness'), sa.column('done_at', UTC))
     items = sa.table('work_items', sa.column('id'), sa.column('status'), sa.column('deadline', UTC), sa.column('secrecy'))
     bind = op.get_bind()
     rows = bind.execute(sa.select(tasks.c.lead_unit_id, tasks.c.lead_user_id, tasks.c.parent_id.is_(None), items.c.status,
-                                  items.c.deadline, tasks.c.finished_timeliness)
+                                  items.c.deadline, tasks.c.finished_timeliness, tasks.c.done_at)
                         .select_from(tasks.join(items, tasks.c.id == items.c.id)).where(items.c.secrecy <= 0))
     cells: Counter = Counter()
-    for unit_id, user_id, top, status, deadline, timeliness in rows:
+    for unit_id, user_id, top, status, deadline, timeliness, done_at in rows:
         bucket = 'open' if status in OPEN else 'finished' if status in FINISHED else 'cancelled'
         deadline = deadline if bucket == 'open' else None
         timeliness = (timeliness or '') if bucket == 'finished' else ''
-        cells[(unit_id, user_id or 0, bool(top), bucket, deadline, timeliness)] += 1
+        month = f"{done_at.astimezone(VN):%Y-%m}" if bucket == 'finished' and done_at is not None else ''
+        cells[(unit_id, user_id or 0, bool(top), bucket, deadline, timeliness, month)] += 1
     if cells:
         op.bulk_insert(table, [
-            {'key': f"{u}:{p}:{int(top)}:{b}:{d.astimezone(timezone.utc).isoformat() if d else ''}:{t}", 'lead_unit_id': u,
-             'lead_user_id': p, 'top': top, 'bucket': b, 'deadline': d, 'timeliness': t, 'n': n}
-            for (u, p, top, b, d, t), n in cells.items()])
+            {'key': f"{u}:{p}:{int(top)}:{b}:{d.astimezone(timezone.utc).isoformat() if d else ''}:{t}:{m}", 'lead_unit_id': u,
+             'lead_user_id': p, 'top': top, 'bucket': b, 'deadline': d, 'timeliness': t, 'done_month': m, 'n': n}
+            for (u, p, top, b, d, t, m), n in cells.items()])
 
 
 def upgrade() -> None:
@@ -56,6 +59,7 @@ def upgrade() -> None:
         sa.Column('bucket', sa.String(length=10), nullable=False),
         sa.Column('deadline', UTC, nullable=True),
         sa.Column('timeliness', sa.String(length=10), nullable=False),
+        sa.Column('done_month', sa.String(length=7), nullable=False),
         sa.Column('n', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_task_counts')),
         sa.UniqueConstraint('key', name=op.f('uq_task_counts_key')),

@@ -85,7 +85,8 @@ def _random_change(rnd: random.Random, tasks: list[Task]) -> None:
 
     steps += [moved(deadline=utcnow() + timedelta(hours=rnd.randint(-24 * 20, 24 * 20))),
               moved(lead_unit_id=unit(rnd.choice(list(HEADS))).id, lead_user_id=None),
-              moved(secrecy=rnd.choice((0, 0, 1)))]
+              moved(secrecy=rnd.choice((0, 0, 1))),
+              moved(done_at=utcnow() - timedelta(days=rnd.randint(0, 150)))]  # finished in earlier months (the trend)
     try:
         rnd.choice(steps)()
     except (ServiceError, PermissionDenied):
@@ -110,6 +111,7 @@ def test_the_counts_table_gives_the_grouped_querys_figures_after_many_random_cha
     for moment in (now, now + timedelta(days=2), now + timedelta(days=30), now - timedelta(days=15)):
         for viewer in (chair, office_chief):
             assert _by_counts_table(viewer, moment) == _by_query(viewer, moment)
+            assert dashboard.monthly_trend(viewer, moment) == dashboard.monthly_trend(viewer, moment, by_counts=False)
     board = dashboard.build(chair, now)
     assert board.overall.counts["total"] == sum(1 for t in db.session.scalars(select(Task)) if t.parent_id is None
                                                 and (not t.is_confidential or may_read(chair, t)))
