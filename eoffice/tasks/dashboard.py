@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import threading
 import time
@@ -41,6 +41,8 @@ COLUMN_FILTERS: dict[str, dict[str, str]] = {
     **{code: {"timeliness": code} for code in (*OPEN_TIMELINESS, *FINISHED_TIMELINESS)},
 }
 
+_COLUMN_QUERY = {c: ("&" + urlencode(f)) if f else "" for c, f in COLUMN_FILTERS.items()}
+
 
 @dataclass
 class Row:
@@ -49,6 +51,7 @@ class Row:
     counts: dict[str, int] = field(default_factory=dict)
     filter_name: str = ""  # unit_id | user_id | scope (the scope's filters only) | "" (the whole office)
     scope: dict[str, Any] = field(default_factory=dict)  # more filters the counts were limited by (a unit head's unit)
+    _base: Optional[str] = field(default=None, repr=False, compare=False)
 
     def link_args(self, column: str) -> dict[str, Any]:
         args: dict[str, Any] = {"tab": "tat_ca", **self.scope, **COLUMN_FILTERS[column]}
@@ -62,8 +65,10 @@ class Row:
 
     def href(self, column: str) -> str:
         """The task list behind one number (built here, not with url_for per cell: a dashboard
-        of 200 units has thousands of them)."""
-        return "/tasks/?" + urlencode(self.link_args(column))
+        of 200 units has thousands of them; the row's part is encoded once)."""
+        if self._base is None:
+            self._base = "/tasks/?" + urlencode({k: v for k, v in self.link_args("total").items()})
+        return self._base + _COLUMN_QUERY[column]
 
     @property
     def on_time_rate(self) -> Optional[int]:
@@ -105,6 +110,7 @@ class Dashboard:
     trend: list["Month"] = field(default_factory=list)
     start: Optional[date] = None
     end: Optional[date] = None
+    html: Any = None  # the page's figures once rendered (dashboard_views), cached with the board
 
 
 def grouped_query(user: Any, now: datetime, start: Optional[date] = None, end: Optional[date] = None,
@@ -169,8 +175,10 @@ def _by_urgency(row: Row) -> tuple[int, int, str]:
 # server still wait on each other for the Python side of building it; the same viewer asking
 # again within a few seconds gets the same figures. A commit in this process that changed
 # counts drops every cached board (the person who just changed a task sees it at once); other
-# processes' changes show within CACHE_SECONDS. Each app has its own (app.extensions).
+# processes' changes show within CACHE_SECONDS (STALE_SECONDS while a rebuild is under way).
+# Each app has its own (app.extensions).
 CACHE_SECONDS = 5.0
+STALE_SECONDS = 15.0  # how old a board may be shown while the next one is being built
 _cache_lock = threading.Lock()
 _building: dict[Any, threading.Lock] = {}
 _generation = 0
@@ -190,32 +198,63 @@ def _counts_rolled_back(session: Session) -> None:
 
 
 def build(user: Any, now: Optional[datetime] = None, start: Optional[date] = None, end: Optional[date] = None,
-          unit_ids: Optional[list[int]] = None) -> Dashboard:
+          unit_ids: Optional[list[int]] = None, finish: Optional[Callable[[Dashboard], None]] = None) -> Dashboard:
     """The dashboard as of `now`; without a `now` (the page, the reports) a board built for
-    the same viewer (the same principals) less than CACHE_SECONDS ago is reused."""
+    the same viewer (the same principals) less than CACHE_SECONDS ago is reused. Once that age
+    has passed, one request builds the next board while the viewer's other requests get the
+    previous one for up to STALE_SECONDS more (no one waits behind a rebuild); after a commit
+    that changed counts everyone waits for the new one. `finish` (rendering the page's figures)
+    runs once per board, before it is shared."""
+    def fresh_board() -> Dashboard:
+        board = _build(user, utcnow(), start, end, unit_ids)
+        if finish is not None:
+            finish(board)
+        return board
+
     if now is not None or CACHE_SECONDS <= 0:
-        return _build(user, now or utcnow(), start, end, unit_ids)
+        board = _build(user, now or utcnow(), start, end, unit_ids)
+        if finish is not None:
+            finish(board)
+        return board
     from flask import current_app
 
     cache: dict[Any, tuple[float, int, Dashboard]] = current_app.extensions.setdefault("eoffice.task_dashboard_cache", {})
     key = (user.id, tuple(sorted(principals_of(user))), start, end, tuple(unit_ids or ()))
+
+    def store(board: Dashboard, built_at: float, generation: int) -> None:
+        with _cache_lock:
+            if generation == _generation:
+                for old in [k for k, v in cache.items() if v[1] != generation or built_at - v[0] >= STALE_SECONDS]:
+                    del cache[old]
+                cache[key] = (built_at, generation, board)
+
     with _cache_lock:
         if len(_building) > 1000:  # many periods asked for: forget the idle ones' locks
             _building.clear()
         building = _building.setdefault(key, threading.Lock())
-    # one build per viewer at a time: the others asking meanwhile wait for it and share it
-    with building:
-        moment = time.monotonic()
+        hit, generation = cache.get(key), _generation
+    moment = time.monotonic()
+    if hit is not None and hit[1] == generation:
+        age = moment - hit[0]
+        if age < CACHE_SECONDS:
+            return hit[2]
+        if age < STALE_SECONDS:
+            if not building.acquire(blocking=False):
+                return hit[2]  # another request is building the next one
+            try:
+                board = fresh_board()
+                store(board, moment, generation)
+                return board
+            finally:
+                building.release()
+    with building:  # nothing usable: wait for the board being built, or build it
         with _cache_lock:
             hit, generation = cache.get(key), _generation
+        moment = time.monotonic()
         if hit is not None and hit[1] == generation and moment - hit[0] < CACHE_SECONDS:
             return hit[2]
-        board = _build(user, utcnow(), start, end, unit_ids)
-        with _cache_lock:
-            if generation == _generation:
-                for stale in [k for k, v in cache.items() if v[1] != generation or moment - v[0] >= CACHE_SECONDS]:
-                    del cache[stale]
-                cache[key] = (moment, generation, board)
+        board = fresh_board()
+        store(board, moment, generation)
         return board
 
 
