@@ -213,7 +213,7 @@ def test_from_a_meetings_conclusions_to_the_dashboard_and_the_report(office: Off
 
     # The unit head's own board, from the menu: the unit's people and the sub-tasks split.
     sign_in(page, base, "truongphong")
-    page.get_by_role("link", name="Theo dõi nhiệm vụ đơn vị").click()
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Theo dõi nhiệm vụ đơn vị").click()
     board = page.get_by_test_id("unit-board")
     expect(board.get_by_test_id("unit-people").locator('tr[data-row="Phạm Văn Đức"] [data-col="early"]')).to_have_text("1")
     expect(board.get_by_test_id("unit-people").locator('tr[data-row="Lê Thị Mai"] [data-col="in_time"]')).to_have_text("1")
@@ -221,7 +221,7 @@ def test_from_a_meetings_conclusions_to_the_dashboard_and_the_report(office: Off
     page.screenshot(path=str(screenshot_dir / "tasks-unit-dashboard.png"), full_page=True)
     # A specialist's queue, from the menu; its number opens the list behind it.
     sign_in(page, base, "chuyenvien2")
-    page.get_by_role("link", name="Bảng việc của tôi").click()
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Bảng việc của tôi").click()
     expect(page.get_by_test_id("open")).to_contain_text("1 Đang thực hiện")
     page.get_by_test_id("open").get_by_role("link").click()
     expect(page.get_by_test_id("task-list").locator("tbody tr")).to_have_count(1)
