@@ -140,3 +140,16 @@ def test_a_unit_head_is_counted_task_by_task_and_a_chair_from_the_counts_table(o
     now = utcnow()
     expected = {(task.lead_unit_id, None, True): {**dict.fromkeys(dashboard.COLUMNS, 0), "total": 1, "open": 1, "in_time": 1}}
     assert _sums(dashboard._groups(head, now, None, None)) == _by_counts_table(chair, now) == expected
+
+
+def test_the_dashboard_cache_serves_the_same_board_until_a_task_change_is_committed(office):
+    chair = actor("chutich").user
+    first = dashboard.build(chair)
+    assert dashboard.build(chair) is first, "asked again within seconds: the same board"
+    new_task()
+    second = dashboard.build(chair)
+    assert second is not first and second.overall.counts["total"] == first.overall.counts["total"] + 1
+    with pytest.raises(ServiceError):  # a refused change commits nothing: the board stays
+        new_task(working_days=None)
+    assert dashboard.build(chair) is second
+    assert dashboard.build(actor("chanhvanphong").user) is not second, "each viewer has their own"
