@@ -1,6 +1,7 @@
 """Task counts per (lead unit, lead person, level, state, deadline / timeliness), kept by the
 task services' flush hook (eoffice.tasks.counts) so the chairperson's dashboard reads them
-instead of grouping every task; filled here from the tasks already there.
+instead of grouping every task; filled here from the tasks already there. Meetings as their
+own records (date, chair, attendees) with their conclusions, each linked to its task.
 
 Revision ID: f80t_task_counts
 Revises: f70d_onestop
@@ -67,9 +68,38 @@ def upgrade() -> None:
     with op.batch_alter_table('task_counts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_task_counts_lead_unit_id'), ['lead_unit_id'], unique=False)
     _fill(table)
+    op.create_table('meetings',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('title', sa.String(length=500), nullable=False),
+        sa.Column('held_on', sa.Date(), nullable=False),
+        sa.Column('chair_id', sa.Integer(), nullable=True),
+        sa.Column('attendees', sa.Text(), nullable=False),
+        sa.Column('created_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', UTC, nullable=False),
+        sa.ForeignKeyConstraint(['chair_id'], ['users.id'], name=op.f('fk_meetings_chair_id_users')),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_meetings_created_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings')),
+    )
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetings_held_on'), ['held_on'], unique=False)
+    op.create_table('meeting_conclusions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('meeting_id', sa.Integer(), nullable=False),
+        sa.Column('number', sa.Integer(), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('task_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_conclusions_meeting_id_meetings')),
+        sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_meeting_conclusions_task_id_tasks')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_conclusions')),
+    )
+    with op.batch_alter_table('meeting_conclusions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_conclusions_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_conclusions_task_id'), ['task_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('meeting_conclusions')
+    op.drop_table('meetings')
     with op.batch_alter_table('task_counts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_task_counts_lead_unit_id'))
     op.drop_table('task_counts')
