@@ -136,6 +136,8 @@ def _upsert(connection: Any, cell: Cell, delta: int) -> None:
         key=cell.key, lead_unit_id=cell.lead_unit_id, lead_user_id=cell.lead_user_id, top=cell.top, bucket=cell.bucket,
         deadline=cell.deadline, timeliness=cell.timeliness, done_month=cell.done_month, n=delta)
     connection.execute(statement.on_conflict_do_update(index_elements=[table.c.key], set_={"n": table.c.n + delta}))
+    if delta < 0:  # an emptied cell goes, so the table holds only cells with tasks in them
+        connection.execute(delete(table).where(table.c.key == cell.key, table.c.n == 0))
 
 
 @event.listens_for(Session, "before_flush")
