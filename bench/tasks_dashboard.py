@@ -9,7 +9,8 @@
 **The database is wiped** (schema dropped, migrated from scratch), the demo office loaded, then
 `--units` units with two people each and `--tasks` tasks are written in bulk (work items, task
 rows and their readers, as the services would leave them): 55 % finished (early / on time /
-late), 40 % open with deadlines from three weeks ago to two months ahead (overdue, due soon, in
+late), 40 % open with deadlines (ends of working days, as the services set them) from three
+weeks ago to two months ahead (overdue, due soon, in
 time), 5 % cancelled; half led by a person, one in ten a sub-task. Then `--users` threads, each
 signed in as the chairperson in its own client, GET /tasks/dashboard `--requests` times each,
 started together after a warm-up. Prints the number of rows, p50 / p95 / max of the whole
@@ -19,6 +20,7 @@ cursor events), so what is the database and what is Python is plain.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -50,7 +52,14 @@ def fill(tasks: int, units: int, seed: int = 7) -> None:
     load_demo(with_documents=False)
     chair = db.session.scalar(select(User).where(User.username == "chutich"))
     root = db.session.scalar(select(Unit).where(Unit.short_name == "UBND", Unit.parent_id.is_(None)))
+    from eoffice.calendar import service as calendar
+    from eoffice.tasks import counts
+
     now = utcnow()
+    today = calendar.now().date()
+    # deadlines as the services set them: the end of a working day (calendar.due_by)
+    days = [today + timedelta(days=d) for d in range(-21, 61)]
+    deadlines = [calendar.end_of_working_day(d) for d in days if calendar.is_working_day(d)]
     conn = db.session.connection()
     conn.execute(insert(Unit), [{"parent_id": root.id, "kind": "so", "name": f"Đơn vị thử nghiệm số {i + 1}",
                                  "short_name": f"DV{i + 1}", "is_active": True, "created_at": now} for i in range(units)])
@@ -69,7 +78,7 @@ def fill(tasks: int, units: int, seed: int = 7) -> None:
             task_id = next_id + n
             unit = rnd.choice(unit_ids)
             lead = rnd.choice(people[unit]) if rnd.random() < 0.5 else None
-            deadline = now + timedelta(days=rnd.uniform(-21, 60))
+            deadline = rnd.choice(deadlines)
             roll = rnd.random()
             done_at = finished = None
             if roll < 0.55:
@@ -94,10 +103,35 @@ def fill(tasks: int, units: int, seed: int = 7) -> None:
         conn.execute(insert(WorkReader.__table__), readers)
     # One in ten is a sub-task of the task before it (same unit is not needed for the figures).
     conn.execute(text("UPDATE tasks SET parent_id = id - 1 WHERE id % 10 = 0 AND id - 1 IN (SELECT id FROM tasks)"))
+    # written in bulk, past the session's flush hook: count them as the hook would have
+    print(f"{counts.rebuild(conn)} count cells")
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as c:
             c.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+
+
+def alone(app, requests: int = 10) -> None:  # type: ignore[no-untyped-def]
+    """One client, one request at a time: what a request costs without queueing behind others."""
+    from tests.helpers import login
+
+    from eoffice.tasks import dashboard
+
+    saved, dashboard.CACHE_SECONDS = dashboard.CACHE_SECONDS, 0  # every request builds the board
+    try:
+        client = app.test_client()
+        login(client, "chutich", "Demo@2026")
+        client.get("/tasks/dashboard")
+        took = []
+        for _ in range(requests):
+            began = time.perf_counter()
+            assert client.get("/tasks/dashboard").status_code == 200
+            took.append(time.perf_counter() - began)
+    finally:
+        dashboard.CACHE_SECONDS = saved
+    took.sort()
+    print(f"one request alone, no cache ({requests} in a row): median {statistics.median(took) * 1000:.1f} ms, "
+          f"min {took[0] * 1000:.1f} ms, max {took[-1] * 1000:.1f} ms")
 
 
 def measure(app, users: int, requests: int) -> None:  # type: ignore[no-untyped-def]
@@ -162,6 +196,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--reuse", action="store_true", help="measure the office a previous run filled (no wipe)")
+    parser.add_argument("--no-cache", action="store_true", help="build the board on every request (no per-viewer cache)")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="eoffice-bench-tasks-"))
     app = build_app(args.database_url, data_dir)
@@ -177,7 +212,15 @@ def main() -> None:
         count = db.session.scalar(select(__import__("sqlalchemy").func.count(Task.id)))
     print(f"{count} tasks over {args.units} units written in {time.perf_counter() - began:.1f} s "
           f"({app.extensions['eoffice.settings'].database_url.split('@')[-1]})")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    alone(app)
+    from eoffice.tasks import dashboard
+
+    if args.no_cache:
+        dashboard.CACHE_SECONDS = 0
+    print(f"per-viewer cache: {'off' if args.no_cache else f'{dashboard.CACHE_SECONDS:g} s'}")
     measure(app, args.users, args.requests)
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,8 @@ def is_lead(user: Any, task: Task) -> bool:
 roles_rule("tasks.work", *Role)
 roles_rule("tasks.assign", *ASSIGNING_ROLES)
 roles_rule("tasks.dashboard", *ASSIGNING_ROLES)
+roles_rule("tasks.dashboard.unit", Role.UNIT_HEAD)  # the unit's tasks and people
+roles_rule("tasks.dashboard.mine", Role.SPECIALIST, Role.UNIT_HEAD)  # one's own queue
 roles_rule("tasks.plans.manage", *OVERSEEING_ROLES)
 
 

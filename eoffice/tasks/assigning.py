@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Iterable, Optional
+from typing import Any, BinaryIO, Iterable, Optional
 
 from sqlalchemy import select
 
@@ -161,9 +161,18 @@ def assign(actor: Actor, data: TaskIn, uploads: Iterable[Upload] = ()) -> Task:
 @operation
 def from_conclusions(actor: Actor, data: ConclusionsIn) -> list[Task]:
     """A meeting's conclusions become tasks in one step — each with its lead unit and deadline
-    — in one transaction: one refused conclusion (a day off, a unit outside one's authority)
-    saves none, and the message says which one."""
+    — in one transaction, and the meeting is kept as its own record (date, chair, attendees,
+    each conclusion with the task it became): one refused conclusion (a day off, a unit
+    outside one's authority) saves none, and the message says which one."""
+    from eoffice.tasks.models import Meeting, MeetingConclusion
+
     meeting = required_text(data.meeting, "missing_meeting", "Hãy nhập tên cuộc họp hoặc số thông báo kết luận.")
+    held_on = data.held_on or calendar.now().date()
+    if held_on > calendar.now().date():
+        raise ServiceError("meeting_in_future", f"Ngày họp {held_on:%d/%m/%Y} chưa đến. Hãy nhập ngày cuộc họp đã diễn ra.")
+    chair = get_or_not_found(User, data.chair_id, "người chủ trì cuộc họp") if data.chair_id else None
+    record = Meeting(title=meeting, held_on=held_on, chair_id=chair.id if chair else None, attendees=nfc(data.attendees),
+                     created_by_id=_require_user(actor))
     created = []
     for number, conclusion in enumerate(data.conclusions, start=1):
         try:
@@ -175,7 +184,26 @@ def from_conclusions(actor: Actor, data: ConclusionsIn) -> list[Task]:
             raise ServiceError(exc.code, f"Kết luận {number}: {exc.message}", **exc.details) from exc
         except PermissionDenied as exc:
             raise PermissionDenied(exc.action, f"Kết luận {number}: {exc.message}") from exc
+    db.session.add(record)
+    db.session.flush()
+    for number, task in enumerate(created, start=1):
+        db.session.add(MeetingConclusion(meeting_id=record.id, number=number, text=task.title, task_id=task.id))
+    db.session.flush()
     return created
+
+
+def meetings(limit: int = 200) -> list[Any]:
+    """The meetings recorded, latest first."""
+    from eoffice.tasks.models import Meeting
+
+    return list(db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+
+
+def meeting_of(task: Task) -> Optional[Any]:
+    """The meeting whose conclusion a task is (None for other tasks)."""
+    from eoffice.tasks.models import Meeting, MeetingConclusion
+
+    return db.session.scalar(select(Meeting).join(MeetingConclusion).where(MeetingConclusion.task_id == task.id))
 
 
 @operation

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from eoffice.calendar.timezone import VN
 from eoffice.db import db
-from eoffice.tasks import access
+from eoffice.tasks import access, counts  # noqa: F401 - counts: the flush hook that keeps task_counts
 from eoffice.tasks.models import EVENT_LABELS, STATUS_LABELS, TRANSITIONS, Task, TaskState
 from eoffice.work.kinds import WorkKind
 

@@ -223,6 +223,40 @@ class TaskReminder(db.Model):
     sent_by: Mapped[Optional[User]] = relationship()
 
 
+# --- Meetings and their conclusions -------------------------------------------------------
+class Meeting(TimestampMixin, db.Model):
+    """A meeting as its own record (cuộc họp): when, who chaired it, who attended, and its
+    conclusions (kết luận), each of which became a task in the same step."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))  # the meeting, or the number of its notice of conclusions
+    held_on: Mapped[date] = mapped_column(index=True)
+    chair_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    chair: Mapped[Optional[User]] = relationship(foreign_keys=[chair_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    conclusions: Mapped[list["MeetingConclusion"]] = relationship(back_populates="meeting", order_by="MeetingConclusion.number")
+
+
+class MeetingConclusion(db.Model):
+    """One conclusion of a meeting and the task it became."""
+
+    __tablename__ = "meeting_conclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="conclusions")
+    task: Mapped[Task] = relationship()
+
+
 # --- The leaders' weekly schedule (lịch công tác) --------------------------------------------
 SCHEDULE_STATUS_LABELS = {"draft": "Dự thảo", "approved": "Đã duyệt", "published": "Đã công bố"}
 

@@ -67,6 +67,8 @@ class Filters:
     plan_id: Optional[int] = None
     area: Optional[str] = None
     top_level: bool = False
+    sub_tasks: bool = False  # only sub-tasks (those a unit head split off)
+    done_since: Optional[datetime] = None  # finished at or after (the specialist's "done this month")
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -99,6 +101,10 @@ def listing_query(user: Any, filters: Filters, now: Optional[datetime] = None) -
         query = query.where(Task.area == filters.area)
     if filters.top_level:
         query = query.where(Task.parent_id.is_(None))
+    if filters.sub_tasks:
+        query = query.where(Task.parent_id.is_not(None))
+    if filters.done_since is not None:
+        query = query.where(Task.status.in_(FINISHED_STATES), Task.done_at >= filters.done_since)
     open_first = case((Task.status.in_(OPEN_STATES), 0), else_=1)
     return query.order_by(open_first, Task.deadline, Task.id)
 
@@ -107,9 +113,14 @@ def listing(user: Any, filters: Filters, page: int = 1) -> Any:
     return db.paginate(listing_query(user, filters), page=page, per_page=PER_PAGE, error_out=False)
 
 
-def my_open_count(user: Any) -> int:
-    query = listing_query(user, Filters(tab="cua_toi", status="open")).order_by(None)
+def count(user: Any, filters: Filters, now: Optional[datetime] = None) -> int:
+    """How many tasks the list with these filters has (the number a dashboard links to it)."""
+    query = listing_query(user, filters, now).order_by(None)
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def my_open_count(user: Any) -> int:
+    return count(user, Filters(tab="cua_toi", status="open"))
 
 
 # --- Plans -------------------------------------------------------------------------------------

@@ -52,6 +52,9 @@ class ConclusionsIn(Input):
     """A meeting's conclusions, each becoming a task in one step (all or none)."""
 
     meeting: Text500 = Field(title="Cuộc họp (tên, số thông báo kết luận)")
+    held_on: UserDate = Field(None, title="Ngày họp")  # today when not given
+    chair_id: Optional[Id] = Field(None, title="Người chủ trì cuộc họp")
+    attendees: Text2000 = Field("", title="Thành phần tham dự")
     plan_id: Optional[Id] = Field(None, title="Kế hoạch")
     conclusions: list[ConclusionIn] = Field(min_length=1, max_length=50, title="Các kết luận")
 

@@ -37,12 +37,13 @@ def _reminders() -> int:
 
 
 def _from_document(item: Any) -> str:
-    """The new-task form filled from an incoming document: its subject, its number and the
-    leader's latest steering opinion (the routed event's text) as the task's content."""
+    """The new-task form filled from a document: its subject, its number and — for an incoming
+    one — the leader's latest steering opinion (the routed event's text) as the task's content;
+    an issued outgoing document (a directive, a plan) is its own source, its number is `notation`."""
     from urllib.parse import urlencode
 
     opinion = next((e.text for e in reversed(item.events) if e.kind == "routed" and e.text), "")
-    notation = getattr(item, "number_notation", "") or ""
+    notation = getattr(item, "number_notation", "") or getattr(item, "notation", "") or ""
     return "/tasks/new?" + urlencode({
         "source": item.kind, "source_item_id": item.id, "title": item.title[:500], "content": opinion[:5000],
         "source_note": f"Văn bản số {notation}" if notation else "",
@@ -64,10 +65,13 @@ def init_app(app: Flask) -> None:
     _audit_labels()
     add_entry(MenuEntry("Nhiệm vụ", "tasks.index", "tasks.work", order=30))
     add_entry(MenuEntry("Bảng theo dõi nhiệm vụ", "task_dashboard.dashboard", "tasks.dashboard", order=31))
+    add_entry(MenuEntry("Theo dõi nhiệm vụ đơn vị", "task_dashboard.unit", "tasks.dashboard.unit", order=31))
+    add_entry(MenuEntry("Bảng việc của tôi", "task_dashboard.mine", "tasks.dashboard.mine", order=31))
     add_entry(MenuEntry("Lịch công tác", "task_schedule.week", "schedule.view", order=32))
     periodic("tasks.reminders", 900, _reminders)
     from eoffice.work.links import ItemLink, register_link
 
     register_link(ItemLink("incoming", "Giao nhiệm vụ", "tasks.assign", _from_document))
+    register_link(ItemLink("outgoing", "Giao nhiệm vụ", "tasks.assign", _from_document))
     for role in (Role.SPECIALIST, Role.UNIT_HEAD, Role.OFFICE_CHIEF, Role.CHAIR):
         register_queue(Queue(role, "Nhiệm vụ của tôi đang thực hiện", _mine, "tasks.index", {"tab": "cua_toi", "status": "open"}))

@@ -66,8 +66,24 @@ def filters_from_args(default_tab: str = "cua_toi") -> queries.Filters:
         tab=tab, status=request.args.get("status", ""), timeliness=request.args.get("timeliness", ""),
         unit_id=request.args.get("unit_id", type=int), user_id=request.args.get("user_id", type=int),
         plan_id=request.args.get("plan_id", type=int), area=request.args.get("area"),
-        top_level=request.args.get("top_level") == "1",
+        top_level=request.args.get("top_level") == "1", sub_tasks=request.args.get("sub_tasks") == "1",
+        done_since=_done_from(request.args.get("done_from")),
     )
+
+
+def _done_from(value: Optional[str]) -> Any:
+    """`done_from=YYYY-MM-DD`: finished from the start of that day, Vietnam time (a bad date
+    is left out rather than refusing the list)."""
+    from datetime import datetime
+
+    from eoffice import dates
+    from eoffice.calendar.timezone import VN
+
+    try:
+        day = dates.parse_date(value or None, "done_from")
+    except dates.InvalidDate:
+        return None
+    return datetime.combine(day, datetime.min.time(), VN) if day else None
 
 
 @bp.get("/", strict_slashes=False)
@@ -119,14 +135,34 @@ def conclusions() -> Any:
             return form.model(ConclusionsIn, conclusions=rows)
 
         state = submit(reader, build, lambda data: created.extend(assigning.from_conclusions(current_actor(), data)),
-                       {"missing_meeting": "meeting"}, on_error=db.session.rollback)
+                       {"missing_meeting": "meeting", "meeting_in_future": "held_on"}, on_error=db.session.rollback)
         if state is None:
             flash(f"Đã giao {len(created)} nhiệm vụ từ kết luận cuộc họp.", "success")
-            return redirect(url_for(".index", tab="toi_giao"))
+            meeting = assigning.meeting_of(created[0]) if created else None
+            return redirect(url_for(".meeting", meeting_id=meeting.id) if meeting else url_for(".index", tab="toi_giao"))
         db.session.rollback()
+    from eoffice.tasks.schedule import leaders
+
     return render_template("tasks/conclusions.html", f=state or FormState("meeting"), units=_units(),
-                           plans=assigning.plans(), rows=CONCLUSION_ROWS,
+                           plans=assigning.plans(), rows=CONCLUSION_ROWS, leaders=leaders(),
                            plan_id=request.args.get("plan_id", "")), (400 if state is not None else 200)
+
+
+@bp.get("/meetings")
+@requires("tasks.assign")
+def meetings() -> Any:
+    return render_template("tasks/meetings.html", meetings=assigning.meetings())
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@requires("tasks.assign")
+def meeting(meeting_id: int) -> Any:
+    """A meeting's record: date, chair, attendees, and each conclusion with the task it became
+    (the task opens only for those who may read it)."""
+    from eoffice.db import get_or_not_found
+    from eoffice.tasks.models import Meeting
+
+    return render_template("tasks/meeting.html", meeting=get_or_not_found(Meeting, meeting_id, "cuộc họp"))
 
 
 # --- The task page and its actions -----------------------------------------------------------

@@ -2,7 +2,8 @@
 and gives tasks to two units from a meeting's conclusions; the unit head splits one between two
 specialists; one finishes early, the other asks for an extension that the head approves, and
 the other unit's task goes overdue; the dashboard and the exported Excel report show exactly
-those figures, and the reminder e-mails arrived at a real local SMTP server (aiosmtpd)."""
+those figures, and the reminder e-mails arrived at a real local SMTP server (aiosmtpd); the
+unit head's and the specialist's own boards, reached from the menu, show their part of it."""
 from __future__ import annotations
 
 import io
@@ -209,6 +210,22 @@ def test_from_a_meetings_conclusions_to_the_dashboard_and_the_report(office: Off
     page.goto(f"{base}/tasks/plans")
     page.get_by_role("link", name=PLAN).click()
     expect(page.get_by_test_id("plan-total")).to_have_text("0/2 nhiệm vụ hoàn thành")
+
+    # The unit head's own board, from the menu: the unit's people and the sub-tasks split.
+    sign_in(page, base, "truongphong")
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Theo dõi nhiệm vụ đơn vị").click()
+    board = page.get_by_test_id("unit-board")
+    expect(board.get_by_test_id("unit-people").locator('tr[data-row="Phạm Văn Đức"] [data-col="early"]')).to_have_text("1")
+    expect(board.get_by_test_id("unit-people").locator('tr[data-row="Lê Thị Mai"] [data-col="in_time"]')).to_have_text("1")
+    expect(board.get_by_test_id("unit-split").locator('[data-col="total"]')).to_have_text("2")
+    page.screenshot(path=str(screenshot_dir / "tasks-unit-dashboard.png"), full_page=True)
+    # A specialist's queue, from the menu; its number opens the list behind it.
+    sign_in(page, base, "chuyenvien2")
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Bảng việc của tôi").click()
+    expect(page.get_by_test_id("open")).to_contain_text("1 Đang thực hiện")
+    page.get_by_test_id("open").get_by_role("link").click()
+    expect(page.get_by_test_id("task-list").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("task-list")).to_contain_text("Dự thảo đề án")
 
 
 def test_the_weeks_schedule_is_approved_published_and_prints_on_one_a4_page(office: Office, page: Page, tmp_path):

@@ -27,7 +27,13 @@ def _sample(office):  # type: ignore[no-untyped-def]
 
     entry = schedule.add_entry(actor("chanhvanphong"), ScheduleEntryIn(
         day=calendar.now().date(), start="08:00", end="09:00", leader_id=actor("chutich").user_id, content="Họp giao ban"))
-    return task, {"task_id": task.id, "task_file_id": task.files[0].id, "plan_id": plan.id, "week_id": entry.week_id}
+    from eoffice.tasks.schemas import ConclusionIn, ConclusionsIn
+
+    [concluded] = assigning.from_conclusions(actor("chutich"), ConclusionsIn(meeting="Họp giao ban tháng 12", conclusions=[
+        ConclusionIn(title="Rà soát thủ tục", lead_unit_id=unit("STP").id, working_days=5)]))
+    meeting = assigning.meeting_of(concluded)
+    return task, {"task_id": task.id, "task_file_id": task.files[0].id, "plan_id": plan.id, "week_id": entry.week_id,
+                  "meeting_id": meeting.id}
 
 
 def test_every_task_page_answers_each_role_as_the_permission_module_says(office):
