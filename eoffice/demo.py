@@ -78,6 +78,9 @@ ACCOUNTS: list[DemoAccount] = [
     DemoAccount("chuyenvienstp", "Hồ Văn Nam", "stp", "Chuyên viên", Role.SPECIALIST),
     DemoAccount("truongphongnc", "Trịnh Công Sơn", "vp_nc", "Trưởng phòng", Role.UNIT_HEAD),
     DemoAccount("motcuacamlam", "Đoàn Thị Ngọc Ánh", "x_cl_mc", "Cán bộ một cửa", Role.DESK_OFFICER),
+    # The commune's civil-status officer and chair, who process and sign its one-stop dossiers.
+    DemoAccount("tuphapnt", "Phan Thị Thu Trang", "p_nt", "Công chức Tư pháp – Hộ tịch", Role.SPECIALIST),
+    DemoAccount("chutichnt", "Lâm Văn Phúc", "p_nt", "Chủ tịch UBND phường", Role.CHAIR),
 ]
 
 

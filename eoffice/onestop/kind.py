@@ -48,27 +48,13 @@ def _init_app(app: Any) -> None:
 
 
 def _load_demo() -> None:
-    """The demo catalogue, and the commune's civil-status officer and chair who process it."""
+    """The demo catalogue (the commune's civil-status officer and chair who process it are in
+    the demo office's accounts, eoffice.demo.ACCOUNTS)."""
     from eoffice.actor import Actor
-    from eoffice.auth import service as accounts
-    from eoffice.auth.models import User
-    from eoffice.auth.roles import Role
-    from eoffice.demo import DEMO_PASSWORD
     from eoffice.onestop.catalogue import list_procedures, load_demo_catalogue
-    from eoffice.org.models import Unit
 
-    operator = Actor.operator("dữ liệu mẫu")
     if not list_procedures(active_only=False):
-        load_demo_catalogue(operator)
-    commune = db.session.scalar(select(Unit).where(Unit.org_code == "H34.01.01"))
-    if commune is None:
-        return
-    people = (("tuphapnt", "Phan Thị Thu Trang", "Công chức Tư pháp – Hộ tịch", Role.SPECIALIST),
-              ("chutichnt", "Lâm Văn Phúc", "Chủ tịch UBND phường", Role.CHAIR))
-    for username, name, position, role in people:
-        if db.session.scalar(select(User.id).where(User.username == username)) is None:
-            accounts.create_user(operator, username=username, full_name=name, password=DEMO_PASSWORD, unit_id=commune.id,
-                                 position=position, roles=[role], email=f"{username}@demo.eoffice.local")
+        load_demo_catalogue(Actor.operator("dữ liệu mẫu"))
     db.session.commit()
 
 
