@@ -2,11 +2,11 @@
 (unknown fields refused, one Vietnamese message per field)."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import Field
 
-from eoffice.api.schemas import Id, Input, Text100, Text200, Text500, Text2000, UserDate, text
+from eoffice.api.schemas import Id, Input, Query, Text100, Text200, Text500, Text2000, UserDate, text
 
 Code = text(30, min_length=1)
 Title = text(500, min_length=1)
@@ -63,3 +63,46 @@ class FileItemIn(DocumentMetaIn):
 class FileScanIn(DocumentMetaIn):
     scan_id: Id = Field(title="Bản quét")
     dossier_id: Id = Field(title="Hồ sơ")
+
+
+# --- Output (the JSON API) -------------------------------------------------------------------
+from datetime import date as _date  # noqa: E402
+from eoffice.api.schemas import Output  # noqa: E402
+
+
+class FiledDocumentOut(Output):
+    id: int
+    archive_code: str
+    title: str = Field(title="Trích yếu")
+    doc_type: str
+    number: str
+    notation: str
+    issued_date: Optional[_date]
+    issuer: str
+    page_count: Optional[int]
+    access_regime: int
+    reliability: int
+    keywords: str
+
+
+class DossierOut(Output):
+    id: int
+    code: str
+    title: str
+    year: int
+    status: str
+    retention_years: Optional[int] = Field(title="Thời hạn bảo quản (năm; trống: vĩnh viễn)")
+    access_regime: int
+    handler_id: int
+    transfer_due: Optional[_date]
+
+
+class DossierDetailOut(DossierOut):
+    documents: list[FiledDocumentOut]
+    page_count: int
+    reliability: int
+
+
+class DossierListQuery(Query):
+    status: Literal["", "open", "closed", "transferred"] = Field("", title="Tình trạng")
+    year: Optional[Year] = Field(None, title="Năm")

@@ -50,6 +50,7 @@ def _my_open(user: Any) -> int:
 
 
 def init_app(app: Flask) -> None:
+    from eoffice.archive import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.archive.cli import import_command
     from eoffice.archive.views import bp
     from eoffice.outbox.schedule import periodic
