@@ -69,7 +69,8 @@ def document_search_document(document_id: int) -> Optional[Any]:
     return IndexedItem(
         id=f"archive_doc:{document.id}", kind="archive_doc", title=document.title, number=document.number_notation, body=body,
         doc_type=document.doc_type or "Văn bản lưu trữ", issuer=document.issuer,
-        unit=document.owner_unit.name if document.owner_unit else "", year=document.dossier.year,
+        unit=document.owner_unit.name if document.owner_unit else "",
+        year=document.issued_date.year if document.issued_date else document.dossier.year,
         status=f"Lưu trữ – {document.access_label}", date=document.issued_date, readers=access.document_readers(document),
         extra={"url": _document_url(document), "dossier": document.dossier.code, "archive_code": document.archive_code},
     )

@@ -105,7 +105,7 @@ def test_import_review_file_find_close_alert_export(office: Office, page: Page, 
     for _ in range(3):
         card = page.locator("section.card").first
         card.get_by_role("button", name="Đưa vào hồ sơ").click()
-        expect(page.locator(".flash, [role=status], body")).to_contain_text("Đã đưa bản quét vào hồ sơ")
+        expect(page.locator(".flash-success")).to_contain_text("Đã đưa bản quét vào hồ sơ")
     expect(page.locator("body")).to_contain_text("Không có bản quét nào chờ kiểm tra")
 
     page.goto(f"{base}/search?q=dam+thuy+trieu")
