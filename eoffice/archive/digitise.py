@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 SCAN_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg"}
 EXTENSIONS = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg"}
 OCR_LANGUAGE = "vie"
-OCR_TIMEOUT_SECONDS = 1800
+OCR_SECONDS_PER_PAGE = 60  # a 500-page scan may take hours on one core; a stuck one must not hold the worker forever
+OCR_MIN_TIMEOUT_SECONDS = 300
 
 
 class ScanRejected(ServiceError):
@@ -186,7 +187,7 @@ def ocr_available() -> bool:
     return shutil.which("ocrmypdf") is not None
 
 
-def run_ocrmypdf(source: Path, target: Path, sidecar: Path, *, image_dpi: int = 300) -> None:
+def run_ocrmypdf(source: Path, target: Path, sidecar: Path, *, image_dpi: int = 300, pages: int = 1) -> None:
     """`ocrmypdf -l vie` on one file: a searchable PDF/A copy and its text. One thread per OCR
     (OMP_THREAD_LIMIT=1, -j 1) so two imports use the two cores instead of fighting over them.
     Raise ScanRejected with a message when ocrmypdf refuses the file."""
@@ -196,7 +197,7 @@ def run_ocrmypdf(source: Path, target: Path, sidecar: Path, *, image_dpi: int = 
     command = ["ocrmypdf", "-l", OCR_LANGUAGE, "-j", "1", "--skip-text", "--output-type", "pdfa", "--sidecar", str(sidecar),
                "--image-dpi", str(image_dpi), "-q", str(source), str(target)]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=OCR_TIMEOUT_SECONDS, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=max(OCR_MIN_TIMEOUT_SECONDS, OCR_SECONDS_PER_PAGE * pages), check=False)
     if result.returncode not in (0, 6):  # 6: the page already had text (--skip-text kept it)
         detail = (result.stderr or "").strip().splitlines()[-1:] or [""]
         raise ScanRejected("ocr_failed", f"Không nhận dạng được chữ (ocrmypdf mã lỗi {result.returncode}): {detail[0][:200]}")
@@ -211,14 +212,14 @@ class OcrResult:
     error: Optional[ScanRejected] = None
 
 
-def ocr_bytes(scan_id: int, content: bytes, suffix: str) -> OcrResult:
+def ocr_bytes(scan_id: int, content: bytes, suffix: str, pages: int = 1) -> OcrResult:
     """OCR one original (no database: safe in a worker thread)."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
         source, target, sidecar = Path(folder) / f"in{suffix}", Path(folder) / "out.pdf", Path(folder) / "out.txt"
         source.write_bytes(content)
         try:
-            run_ocrmypdf(source, target, sidecar)
+            run_ocrmypdf(source, target, sidecar, pages=pages)
         except ScanRejected as exc:
             return OcrResult(scan_id, error=exc, seconds=time.perf_counter() - started)
         except subprocess.TimeoutExpired:
@@ -290,17 +291,17 @@ def process_queued(batch_id: Optional[int] = None, limit: Optional[int] = None, 
     for scan_id in ids:
         scan = db.session.get(ScanImport, scan_id)
         if scan is not None and scan.original is not None:
-            jobs.append((scan_id, _suffix(scan)))
+            jobs.append((scan_id, _suffix(scan), scan.page_count or 1))
     done = 0
 
-    def run(job: tuple[int, str]) -> OcrResult:
-        scan_id, suffix = job
-        return ocr_bytes(scan_id, contents[scan_id], suffix)
+    def run(job: tuple[int, str, int]) -> OcrResult:
+        scan_id, suffix, pages = job
+        return ocr_bytes(scan_id, contents[scan_id], suffix, pages)
 
     # The originals are read in this thread (the blob store and the session are not shared with the threads).
     for start in range(0, len(jobs), max(1, workers) * 2):
         chunk = jobs[start:start + max(1, workers) * 2]
-        contents = {scan_id: _read_original(db.session.get(ScanImport, scan_id)) for scan_id, _ in chunk}  # type: ignore[arg-type]
+        contents = {job[0]: _read_original(db.session.get(ScanImport, job[0])) for job in chunk}  # type: ignore[arg-type]
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             for result in pool.map(run, chunk):
                 scan = record_ocr(result)

@@ -34,7 +34,7 @@ def _alerts() -> int:
 def _ocr() -> int:
     from eoffice.archive.digitise import process_queued
 
-    return process_queued(limit=5)
+    return process_queued(limit=4, workers=2)  # OCR in two subprocesses: both cores
 
 
 def _to_review(user: Any) -> int:
