@@ -49,6 +49,10 @@ def _my_open(user: Any) -> int:
     return queries.my_open_dossiers_count(user)
 
 
+def _file_link(item: Any) -> str:
+    return f"/archive/file-item/{item.id}"
+
+
 def init_app(app: Flask) -> None:
     from eoffice.archive import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.archive.cli import import_command
@@ -64,6 +68,10 @@ def init_app(app: Flask) -> None:
     add_entry(MenuEntry("Hồ sơ công việc", "archive.dossiers", "archive.work", order=40))
     add_entry(MenuEntry("Danh mục hồ sơ", "archive.catalogues", "archive.work", order=41))
     add_entry(MenuEntry("Số hóa tài liệu", "archive.imports", "archive.keep", order=42))
+    from eoffice.work.links import ItemLink, register_link
+
+    for kind in ("incoming", "outgoing", "task", "dossier"):
+        register_link(ItemLink(kind, "Lập hồ sơ (đưa vào hồ sơ công việc)", "archive.work", _file_link))
     periodic("archive.transfer_alerts", 3600, _alerts)
     periodic("archive.ocr", 5, _ocr)
     register_queue(Queue(Role.ARCHIVIST, "Bản quét chờ kiểm tra", _to_review, "archive.imports", {}))

@@ -160,6 +160,20 @@ def _meta(form: FormReader, model: Any = DocumentMetaIn, **fixed: Any) -> Any:
                       issued_date=form.text("issued_date") or None, **fixed)
 
 
+@bp.get("/file-item/<int:item_id>")
+@requires("archive.work")
+def choose_dossier(item_id: int) -> Any:
+    """From a document's, task's or one-stop dossier's page: pick the open dossier to file it in."""
+    from eoffice.work.access import may_read
+    from eoffice.work.models import WorkItem
+
+    item = get_or_not_found(WorkItem, item_id, "văn bản")
+    if not may_read(current_user, item):
+        abort(403)
+    mine = [d for d in queries.open_dossiers(current_user) if can(current_user, "archive_dossier.handle", d)]
+    return render_template("archive/choose_dossier.html", item=item, dossiers=mine, forms=PageForms())
+
+
 @bp.post("/dossiers/<int:dossier_id>/items")
 @requires("archive.work")
 def file_item(dossier_id: int) -> Any:

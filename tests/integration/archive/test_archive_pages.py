@@ -69,3 +69,23 @@ def test_a_browser_batch_reports_each_file_and_only_the_archivist_may_import(off
     other = signed_in(office, "chuyenvien")
     assert other.get("/archive/imports").status_code == 403
     assert db.session.scalar(select(ScanImport.id).where(ScanImport.filename == "qd-7.pdf")) is not None
+
+
+def test_an_incoming_documents_page_offers_filing_it_into_one_of_my_open_dossiers(office):
+    from tests.integration.archive.conftest import open_dossier
+    from tests.integration.documents.conftest import register_new
+
+    incoming = register_new(code_number="64", code_notation="KH-UBND")
+    dossier = open_dossier("vanthu")
+    client = signed_in(office, "vanthu")
+    page = client.get(f"/incoming/{incoming.id}").get_data(as_text=True)
+    assert f"/archive/file-item/{incoming.id}" in page and "Lập hồ sơ" in page
+    chooser = client.get(f"/archive/file-item/{incoming.id}")
+    html = chooser.get_data(as_text=True)
+    assert chooser.status_code == 200 and html_problems(html) == [] and f"Đưa vào hồ sơ {dossier.code}" in html
+    filed = client.post(f"/archive/dossiers/{dossier.id}/items", data={
+        "csrf_token": csrf_token(client, f"/archive/file-item/{incoming.id}"), "source_item_id": str(incoming.id)})
+    assert filed.status_code == 302
+    db.session.expire_all()
+    [document] = db.session.get(ArchiveDossier, dossier.id).documents
+    assert (document.number, document.notation, document.source_item_id) == ("64", "KH-UBND", incoming.id)

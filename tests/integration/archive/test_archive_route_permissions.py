@@ -30,13 +30,14 @@ def _sample():  # type: ignore[no-untyped-def]
     book = catalogue.catalogue_of(calendar.now().year)
     return {"dossier": dossier, "document": document}, {
         "catalogue_id": book.id, "dossier_id": dossier.id, "document_id": document.id, "file_id": document.files[0].id,
-        "batch_id": batch.id, "scan_id": scan.id, "which": "original"}
+        "batch_id": batch.id, "scan_id": scan.id, "which": "original",
+        "item_id": document.id}
 
 
 def _may_read(user, objects, rule_args, file_id) -> bool:  # type: ignore[no-untyped-def]
     if "dossier_id" in rule_args and not can(user, "archive_dossier.view", objects["dossier"]):
         return False
-    if "document_id" in rule_args and not can(user, "archive_doc.view", objects["document"]):
+    if {"document_id", "item_id"} & set(rule_args) and not can(user, "archive_doc.view", objects["document"]):
         return False
     if "file_id" in rule_args:
         item = db.session.get(WorkFile, file_id).work_item
