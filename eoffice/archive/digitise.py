@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Optional
+from typing import Any, BinaryIO, Callable, Optional
 
 from sqlalchemy import select
 
@@ -389,7 +389,3 @@ def file_scan(actor: Actor, data: FileScanIn) -> FiledDocument:
     scan.status, scan.filed_document_id = ScanState.FILED.value, document.id
     return document
 
-
-def import_stream_all(actor: Actor, batch: ImportBatch, items: Iterable[tuple[BinaryIO, str]]) -> list[ScanImport]:
-    """Take in several files of one batch, each in its own unit of work."""
-    return [take_in(actor, batch, stream, name) for stream, name in items]

@@ -22,7 +22,6 @@ from eoffice.calendar.timezone import to_local
 from eoffice.db import db, get_or_not_found, utcnow
 from eoffice.errors import ServiceError
 from eoffice.files.models import StoredFile
-from eoffice.archive.access import may_handle
 from eoffice.archive.models import (
     ArchiveDossier, Catalogue, CatalogueEntry, DossierState, FiledDocument, PHYSICAL_STATE_DEFAULT,
 )

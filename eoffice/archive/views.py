@@ -16,11 +16,11 @@ from eoffice.org.models import Unit
 from eoffice.archive import catalogue as catalogue_service
 from eoffice.archive import digitise, dossiers, export, queries
 from eoffice.archive.models import (
-    ACCESS_LABELS, EVENT_LABELS, STATUS_LABELS, ArchiveDossier, Catalogue, CatalogueEntry, DossierState, ImportBatch,
+    ACCESS_LABELS, EVENT_LABELS, STATUS_LABELS, ArchiveDossier, Catalogue, CatalogueEntry, ImportBatch,
     ScanImport,
 )
 from eoffice.archive.schemas import CatalogueIn, DocumentMetaIn, EntryIn, FileItemIn, FileScanIn, OpenDossierIn
-from eoffice.web.form_input import FormReader, FormState, PageForms, submit
+from eoffice.web.form_input import FormReader, FormState, PageForms
 from eoffice.web.guard import current_actor, requires
 from eoffice.web.page_actions import act_on_page
 from eoffice.work.models import WorkFile

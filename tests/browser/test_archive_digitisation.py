@@ -5,7 +5,6 @@ closes the dossier, receives the transfer alert when the clock is moved forward,
 dossier exports as PDF + XML. The OCR is real (`ocrmypdf -l vie`, run by the server's worker)."""
 from __future__ import annotations
 
-import io
 import socket
 import threading
 import time

@@ -89,3 +89,22 @@ def test_an_incoming_documents_page_offers_filing_it_into_one_of_my_open_dossier
     db.session.expire_all()
     [document] = db.session.get(ArchiveDossier, dossier.id).documents
     assert (document.number, document.notation, document.source_item_id) == ("64", "KH-UBND", incoming.id)
+
+
+def test_the_api_opens_reads_and_refuses_closing_an_empty_dossier_with_a_message(office):
+    from eoffice.actor import Actor
+    from eoffice.auth import service as accounts
+
+    bearer, _ = accounts.create_token(Actor.operator("kiểm thử"), accounts.find_user("luutru"), "api")
+    client = office.test_client()
+    headers = {"Authorization": f"Bearer {bearer}"}
+    created = client.post("/api/v1/archive/dossiers", json={"entry_id": entry("05.HCTC").id, "access_regime": 2}, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["code"].endswith(".05.HCTC") and body["access_regime"] == 2 and body["documents"] == []
+    refused = client.post(f"/api/v1/archive/dossiers/{body['id']}/close", headers=headers)
+    assert refused.status_code in (400, 409, 422) and "chưa có văn bản nào" in refused.get_json()["error"]["message"]
+    bad = client.post("/api/v1/archive/dossiers", json={"entry_id": entry("05.HCTC").id, "access_regime": 7}, headers=headers)
+    assert bad.status_code == 422 and "Chế độ sử dụng" in str(bad.get_json())
+    listed = client.get("/api/v1/archive/dossiers?status=open", headers=headers).get_json()
+    assert [d["code"] for d in listed["items"]] == [body["code"]]

@@ -73,7 +73,6 @@ def test_only_the_archivist_imports(office):
 
 @needs_ocr
 def test_a_scan_is_ocred_reviewed_filed_and_found_without_accents(office):
-    from eoffice.indexing import queue_index  # noqa: F401 - the worker drains the outbox below
     from eoffice.outbox.service import drain
     from eoffice.web.search_views import run_search
 

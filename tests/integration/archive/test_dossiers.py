@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from eoffice.calendar import service as calendar
 from eoffice.calendar.timezone import to_local
@@ -19,10 +19,9 @@ from eoffice.db import db, utcnow
 from eoffice.errors import ServiceError
 from eoffice.notify.models import Notification
 from eoffice.archive import catalogue, dossiers, export
-from eoffice.archive.models import ArchiveDossier, FiledDocument
 from eoffice.archive.schemas import CatalogueIn, DocumentMetaIn, EntryIn, FileItemIn
 from eoffice.auth.permissions import PermissionDenied
-from tests.integration.archive.conftest import entry, open_dossier
+from tests.integration.archive.conftest import open_dossier
 from tests.integration.documents.conftest import actor, register_new, unit
 from tests.helpers import sample_pdf
 
