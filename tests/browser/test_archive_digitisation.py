@@ -107,8 +107,14 @@ def test_import_review_file_find_close_alert_export(office: Office, page: Page, 
         expect(page.locator(".flash-success")).to_contain_text("Đã đưa bản quét vào hồ sơ")
     expect(page.locator("body")).to_contain_text("Không có bản quét nào chờ kiểm tra")
 
-    page.goto(f"{base}/search?q=dam+thuy+trieu")
-    hit = page.get_by_role("link", name="Thành lập Hội đồng", exact=False).or_(page.get_by_role("link", name="Về việc thành lập", exact=False))
+    # The index is updated by the server's worker after the commit: search again until it has caught up.
+    end = time.monotonic() + 90
+    while True:
+        page.goto(f"{base}/search?q=dam+thuy+trieu")
+        hit = page.get_by_role("link", name="thành lập Hội đồng", exact=False)
+        if hit.count() or time.monotonic() > end:
+            break
+        time.sleep(2)
     expect(hit.first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "archive-search.png"), full_page=True)
 
