@@ -45,8 +45,10 @@ def _object_checks(args):
 
 # Routes of a kind whose own test walks them with its own sample objects (an outgoing document
 # in each state): tests/integration/outgoing/test_outgoing_route_permissions.py,
-# tests/integration/tasks/test_task_route_permissions.py and tests/integration/onestop/test_onestop_pages.py.
-WALKED_BY_THEIR_KIND = ("/outgoing", "/api/v1/outgoing", "/tasks", "/api/v1/tasks", "/onestop", "/api/v1/dossiers")
+# tests/integration/tasks/test_task_route_permissions.py, tests/integration/onestop/test_onestop_pages.py and
+# tests/integration/archive/test_archive_route_permissions.py.
+WALKED_BY_THEIR_KIND = ("/outgoing", "/api/v1/outgoing", "/tasks", "/api/v1/tasks", "/onestop", "/api/v1/dossiers",
+                        "/archive", "/api/v1/archive")
 # An upload is its uploader's alone: anyone else is told "not found", not "forbidden"
 # (tests/integration/signing/test_background_validation.py::test_another_users_upload_is_not_polled).
 OWNER_ONLY = ("/api/v1/incoming/uploads/<token>",)
