@@ -1,6 +1,7 @@
 # eoffice application image (app and worker share it).
 FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils fonts-noto-core curl \
+        tesseract-ocr tesseract-ocr-vie ocrmypdf \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt ./

@@ -11,7 +11,7 @@ mkdir -p "$EOFFICE_CACHE"
 step() { printf '\n==> %s\n' "$*"; }
 
 # --- System packages (only what is missing, so a warm machine starts fast) -----------------
-SYSTEM_PACKAGES=(postgresql chromium poppler-utils libnss3-tools fonts-noto-core fonts-dejavu-core softhsm2 opensc tesseract-ocr tesseract-ocr-vie ocrmypdf)
+SYSTEM_PACKAGES=(postgresql chromium poppler-utils libnss3-tools fonts-noto-core fonts-dejavu-core softhsm2 opensc tesseract-ocr tesseract-ocr-vie ocrmypdf libreoffice-writer-nogui)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -161,3 +161,12 @@ def operator():  # type: ignore[no-untyped-def]
     from eoffice.actor import Actor
 
     return Actor.operator("kiểm thử")
+
+
+@pytest.fixture
+def ocr_installed() -> None:
+    """OCR tests need ocrmypdf with Tesseract's Vietnamese model; missing, they fail (never skip)."""
+    from eoffice.archive import digitise
+
+    if not digitise.ocr_available():
+        pytest.fail("ocrmypdf (tesseract-ocr-vie) is missing: run scripts/test.sh, which installs it.", pytrace=False)

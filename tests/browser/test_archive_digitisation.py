@@ -15,14 +15,12 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from eoffice.archive import digitise
 from tests.browser.test_incoming_flow import sign_in
 from tests.conftest import _build_app, _migrate
 from tests.helpers import sample_pdf
-from tests.integration.archive.scans import DECISION, scan_bytes
+from tests.integration.archive.scans import DECISION, needs_ocr, scan_bytes
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not digitise.ocr_available(), reason="ocrmypdf is not installed (scripts/test.sh installs it)")]
+pytestmark = [pytest.mark.browser, needs_ocr]
 
 
 class Office:

@@ -7,6 +7,7 @@ import io
 import random
 from typing import Sequence
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from eoffice.fonts import serif_font_files
@@ -59,3 +60,8 @@ DECISION = [
     "Điều 1. Thành lập Hội đồng thẩm định giá đất cụ thể.",
     "Điều 2. Hội đồng chịu trách nhiệm khảo sát khu vực đầm Thủy Triều.",
 ]
+
+
+
+# OCR tests use the `ocr_installed` fixture (tests/conftest.py): without ocrmypdf they fail.
+needs_ocr = pytest.mark.usefixtures("ocr_installed")

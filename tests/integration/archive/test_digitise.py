@@ -16,11 +16,10 @@ from eoffice.archive.models import ScanImport
 from eoffice.archive.schemas import FileScanIn
 from eoffice.errors import ServiceError
 from tests.integration.archive.conftest import open_dossier
-from tests.integration.archive.scans import DECISION, scan_bytes
+from tests.integration.archive.scans import DECISION, needs_ocr, scan_bytes
 from tests.integration.documents.conftest import actor
 from tests.helpers import sample_pdf
 
-needs_ocr = pytest.mark.skipif(not digitise.ocr_available(), reason="ocrmypdf is not installed (scripts/test.sh installs it)")
 
 
 def _take(batch, content: bytes, name: str) -> ScanImport:  # type: ignore[no-untyped-def]

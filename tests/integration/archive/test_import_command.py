@@ -7,13 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from eoffice.db import db
-from eoffice.archive import digitise
 from eoffice.archive.models import ImportBatch, ScanImport
 from tests.helpers import sample_pdf
-from tests.integration.archive.scans import scan_bytes
+from tests.integration.archive.scans import needs_ocr, scan_bytes
 
 
-@pytest.mark.skipif(not digitise.ocr_available(), reason="ocrmypdf is not installed (scripts/test.sh installs it)")
+@needs_ocr
 def test_the_import_reports_each_file_and_a_second_run_continues_the_batch(office, tmp_path):
     from eoffice.archive.cli import import_command
 

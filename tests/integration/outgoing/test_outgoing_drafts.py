@@ -72,8 +72,10 @@ def test_a_draft_needs_a_known_type_and_a_recipient(office):
         new_draft(recipient_unit_ids=[])
 
 
-@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed on this machine")
 def test_a_docx_body_is_converted_to_pdf_and_kept_beside_it(office):
+    if soffice_path() is None:
+        pytest.fail("LibreOffice (soffice) is missing: run scripts/test.sh, which installs libreoffice-writer-nogui.",
+                    pytrace=False)
     staged = stage_draft_file(actor("chuyenvien"), io.BytesIO(minimal_docx("Kính gửi: Sở Tư pháp tỉnh Khánh Hòa")),
                               "du-thao-cong-van.docx", main=True)
     assert staged.filename == "du-thao-cong-van.pdf" and staged.converted_from == "du-thao-cong-van.docx"
