@@ -71,3 +71,65 @@ def route_url(rule: Any, args: dict[str, Any]) -> str:
     for name in rule.arguments:
         url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args[name]), url)
     return url
+
+
+def walk_pages(app: Any, prefix: str, args: dict[str, Any], may_read: Any,
+               answers: Optional[dict[str, int]] = None, skip: Any = lambda rule: False) -> list[str]:
+    """Open every page under `prefix` as every demo account and return what went wrong.
+
+    A GET answers 200 (or `answers[endpoint]`) to those the permission module allows — the
+    route's action, and `may_read(user, rule)` for the object the URL names — and 403 to the
+    rest; an allowed HTML page has no markup problems; a POST by someone who may not act is
+    refused with 403. Used by each kind's route-permission test.
+    """
+    from eoffice.auth.models import User
+    from eoffice.auth.permissions import can
+    from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
+
+    failures: list[str] = []
+    for account in ACCOUNTS:
+        client = app.test_client()
+        assert login(client, account.username, DEMO_PASSWORD).status_code == 302
+        user = User.query.filter_by(username=account.username).one()
+        token = csrf_token(client, "/")
+        for rule in app.url_map.iter_rules():
+            if not rule.rule.startswith(prefix) or skip(rule):
+                continue
+            action = app.view_functions[rule.endpoint].required_action
+            url = route_url(rule, args)
+            allowed = can(user, action) and may_read(user, rule)
+            if "GET" in rule.methods:
+                response = client.get(url)
+                if response.status_code != ((answers or {}).get(rule.endpoint, 200) if allowed else 403):
+                    failures.append(f"{account.username} GET {url} -> {response.status_code}")
+                elif response.mimetype == "text/html" and response.status_code == 200:
+                    failures += [f"{account.username} {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
+            elif not can(user, action):
+                status = client.post(url, data={"csrf_token": token}).status_code
+                if status != 403:
+                    failures.append(f"{account.username} POST {url} -> {status}")
+    return failures
+
+
+def walk_api_reads(app: Any, prefix: str, args: dict[str, Any], may_read: Any) -> list[str]:
+    """Every GET of the JSON API under `prefix` with each demo account's token: 200 to those
+    the permission module allows (`may_read` as in `walk_pages`), 403 to the rest."""
+    from eoffice.actor import Actor
+    from eoffice.auth import service as accounts
+    from eoffice.auth.permissions import can
+    from eoffice.demo import ACCOUNTS
+
+    failures: list[str] = []
+    for account in ACCOUNTS:
+        user = accounts.find_user(account.username)
+        bearer, _ = accounts.create_token(Actor.operator("kiểm thử"), user, "walk")
+        client = app.test_client()
+        for rule in app.url_map.iter_rules():
+            if not rule.rule.startswith(prefix) or "GET" not in rule.methods:
+                continue
+            allowed = can(user, app.view_functions[rule.endpoint].required_action) and may_read(user, rule)
+            url = route_url(rule, args)
+            response = client.get(url, headers={"Authorization": f"Bearer {bearer}"})
+            if response.status_code != (200 if allowed else 403):
+                failures.append(f"{account.username} GET {url} -> {response.status_code}")
+    return failures

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import io
 
-from eoffice.actor import Actor
-from eoffice.auth import service as accounts
-from eoffice.auth.models import User
 from eoffice.auth.permissions import can
 from eoffice.db import db
-from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
 from eoffice.archive import catalogue, digitise, dossiers
 from eoffice.archive.schemas import DocumentMetaIn
 from eoffice.calendar import service as calendar
 from eoffice.work.models import WorkFile
-from tests.helpers import csrf_token, html_problems, login, route_url, sample_pdf
+from tests.helpers import sample_pdf, walk_api_reads, walk_pages
 from tests.integration.archive.conftest import open_dossier
 from tests.integration.documents.conftest import actor
 
@@ -47,44 +43,12 @@ def _may_read(user, objects, rule_args, file_id) -> bool:  # type: ignore[no-unt
 
 def test_every_archive_page_answers_each_role_as_the_permission_module_says(office):
     objects, args = _sample()
-    failures = []
-    for account in ACCOUNTS:
-        client = office.test_client()
-        assert login(client, account.username, DEMO_PASSWORD).status_code == 302
-        user = User.query.filter_by(username=account.username).one()
-        token = csrf_token(client, "/")
-        for rule in office.url_map.iter_rules():
-            if not rule.rule.startswith("/archive") or rule.endpoint == "archive.static":
-                continue
-            action = office.view_functions[rule.endpoint].required_action
-            url = route_url(rule, args)
-            allowed = can(user, action) and _may_read(user, objects, rule.arguments, args["file_id"])
-            if "GET" in rule.methods:
-                response = client.get(url)
-                if response.status_code != (200 if allowed else 403):
-                    failures.append(f"{account.username} GET {url} -> {response.status_code}")
-                elif response.mimetype == "text/html" and response.status_code == 200:
-                    failures += [f"{account.username} {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
-            elif not can(user, action):
-                status = client.post(url, data={"csrf_token": token}).status_code
-                if status != 403:
-                    failures.append(f"{account.username} POST {url} -> {status}")
+    failures = walk_pages(office, "/archive", args, lambda user, rule: _may_read(user, objects, rule.arguments, args["file_id"]),
+                          skip=lambda rule: rule.endpoint == "archive.static")
     assert failures == [], "\n".join(failures)
-
 
 def test_every_archive_api_read_answers_each_role_as_the_permission_module_says(office):
     objects, args = _sample()
-    failures = []
-    for account in ACCOUNTS:
-        user = accounts.find_user(account.username)
-        bearer, _ = accounts.create_token(Actor.operator("kiểm thử"), user, "walk")
-        client = office.test_client()
-        for rule in office.url_map.iter_rules():
-            if not rule.rule.startswith("/api/v1/archive") or "GET" not in rule.methods:
-                continue
-            action = office.view_functions[rule.endpoint].required_action
-            allowed = can(user, action) and _may_read(user, objects, rule.arguments, args["file_id"])
-            response = client.get(route_url(rule, args), headers={"Authorization": f"Bearer {bearer}"})
-            if response.status_code != (200 if allowed else 403):
-                failures.append(f"{account.username} GET {route_url(rule, args)} -> {response.status_code}")
+    failures = walk_api_reads(office, "/api/v1/archive", args,
+                              lambda user, rule: _may_read(user, objects, rule.arguments, args["file_id"]))
     assert failures == [], "\n".join(failures)

@@ -12,48 +12,24 @@ from pypdf import PdfReader
 
 from eoffice.actor import Actor
 from eoffice.auth import service as accounts
-from eoffice.auth.models import User
 from eoffice.auth.permissions import can
 from eoffice.db import db
-from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
+from eoffice.demo import DEMO_PASSWORD
 from eoffice.onestop import processing
 from eoffice.onestop.models import Dossier, Procedure
 from eoffice.onestop.schemas import StepDoneIn
-from tests.helpers import csrf_token, html_problems, login
+from tests.helpers import csrf_token, html_problems, login, walk_pages
 from tests.integration.documents.conftest import actor
 from tests.integration.onestop.conftest import procedure, receive
-from tests.integration.outgoing.test_outgoing_route_permissions import _url
 
 
 def test_every_onestop_page_answers_each_role_as_the_permission_module_says(desk, app):
     dossier = receive()
     args = {"dossier_id": dossier.id, "action": "step", "number": "05", "fmt": "xlsx"}
     # No result issued yet: its download answers 404 to those who may read the dossier.
-    found = {"onestop.result_pdf": 404}
-    failures = []
-    for account in ACCOUNTS:
-        client = app.test_client()
-        assert login(client, account.username, DEMO_PASSWORD).status_code == 302
-        user = User.query.filter_by(username=account.username).one()
-        token = csrf_token(client, "/")
-        for rule in app.url_map.iter_rules():
-            if not rule.rule.startswith("/onestop"):
-                continue
-            action = app.view_functions[rule.endpoint].required_action
-            url = _url(rule, args)
-            allowed = can(user, action) and ("dossier_id" not in rule.arguments or can(user, "dossier.view", dossier))
-            if "GET" in rule.methods:
-                response = client.get(url)
-                if response.status_code != (found.get(rule.endpoint, 200) if allowed else 403):
-                    failures.append(f"{account.username} GET {url} -> {response.status_code}")
-                elif response.mimetype == "text/html" and response.status_code == 200:
-                    failures += [f"{account.username} {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
-            elif not can(user, action):
-                status = client.post(url, data={"csrf_token": token}).status_code
-                if status != 403:
-                    failures.append(f"{account.username} POST {url} -> {status}")
+    failures = walk_pages(app, "/onestop", args, lambda user, rule: (
+        "dossier_id" not in rule.arguments or can(user, "dossier.view", dossier)), answers={"onestop.result_pdf": 404})
     assert failures == [], "\n".join(failures)
-
 
 def test_the_desk_receives_through_the_form_and_prints_the_receipt_with_its_qr(desk, app):
     client = app.test_client()

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import io
 
-from eoffice.actor import Actor
-from eoffice.auth import service as accounts
-from eoffice.auth.models import User
 from eoffice.auth.permissions import can
-from eoffice.demo import ACCOUNTS, DEMO_PASSWORD
 from eoffice.tasks import assigning
 from eoffice.tasks.schemas import PlanIn, TaskIn
-from tests.helpers import csrf_token, html_problems, login, route_url
+from tests.helpers import walk_api_reads, walk_pages
 from tests.integration.documents.conftest import actor, unit
 from tests.integration.tasks.conftest import TITLE
 
@@ -38,45 +34,12 @@ def _sample(office):  # type: ignore[no-untyped-def]
 
 def test_every_task_page_answers_each_role_as_the_permission_module_says(office):
     task, args = _sample(office)
-    failures = []
-    for account in ACCOUNTS:
-        client = office.test_client()
-        assert login(client, account.username, DEMO_PASSWORD).status_code == 302
-        user = User.query.filter_by(username=account.username).one()
-        token = csrf_token(client, "/")
-        for rule in office.url_map.iter_rules():
-            if not rule.rule.startswith("/tasks"):
-                continue
-            action = office.view_functions[rule.endpoint].required_action
-            url = route_url(rule, args)
-            allowed = can(user, action) and (not ({"task_id", "task_file_id"} & set(rule.arguments))
-                                             or can(user, "task.view", task))
-            if "GET" in rule.methods:
-                response = client.get(url)
-                if response.status_code != (200 if allowed else 403):
-                    failures.append(f"{account.username} GET {url} -> {response.status_code}")
-                elif response.mimetype == "text/html" and response.status_code == 200:
-                    failures += [f"{account.username} {url}: {p}" for p in html_problems(response.get_data(as_text=True))]
-            elif not can(user, action):
-                status = client.post(url, data={"csrf_token": token}).status_code
-                if status != 403:
-                    failures.append(f"{account.username} POST {url} -> {status}")
+    failures = walk_pages(office, "/tasks", args, lambda user, rule: (
+        not ({"task_id", "task_file_id"} & set(rule.arguments)) or can(user, "task.view", task)))
     assert failures == [], "\n".join(failures)
-
 
 def test_every_task_api_read_answers_each_role_as_the_permission_module_says(office):
     task, args = _sample(office)
-    failures = []
-    for account in ACCOUNTS:
-        user = accounts.find_user(account.username)
-        bearer, _ = accounts.create_token(Actor.operator("kiểm thử"), user, "walk")
-        client = office.test_client()
-        for rule in office.url_map.iter_rules():
-            if not rule.rule.startswith("/api/v1/tasks") or "GET" not in rule.methods:
-                continue
-            action = office.view_functions[rule.endpoint].required_action
-            allowed = can(user, action) and ("task_id" not in rule.arguments or can(user, "task.view", task))
-            response = client.get(route_url(rule, args), headers={"Authorization": f"Bearer {bearer}"})
-            if response.status_code != (200 if allowed else 403):
-                failures.append(f"{account.username} GET {route_url(rule, args)} -> {response.status_code}")
+    failures = walk_api_reads(office, "/api/v1/tasks", args,
+                              lambda user, rule: "task_id" not in rule.arguments or can(user, "task.view", task))
     assert failures == [], "\n".join(failures)
