@@ -16,6 +16,11 @@ signed in as the chairperson in its own client, GET /tasks/dashboard `--requests
 started together after a warm-up. Prints the number of rows, p50 / p95 / max of the whole
 page and, next to it, the SQL time inside those requests (summed per request from the engine's
 cursor events), so what is the database and what is Python is plain.
+
+In one Python process the 20 threads take turns on one interpreter lock, so that figure is
+bounded by one core. `--servers N` measures again as the app is deployed (docker-compose runs
+app ×2 behind a proxy): N `eoffice serve` processes (waitress), the users' HTTP clients spread
+over them, the SQL time reported by each server in a response header that only the bench adds.
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -134,12 +140,10 @@ def alone(app, requests: int = 10) -> None:  # type: ignore[no-untyped-def]
           f"min {took[0] * 1000:.1f} ms, max {took[-1] * 1000:.1f} ms")
 
 
-def measure(app, users: int, requests: int) -> None:  # type: ignore[no-untyped-def]
-    from eoffice.db import db
-
+def sql_timer(engine):  # type: ignore[no-untyped-def]
+    """A thread-local sum of the time spent in SQL, from the engine's cursor events."""
     local = threading.local()
-    with app.app_context():
-        engine = db.engine
+    local.sql = 0.0
 
     @event.listens_for(engine, "before_cursor_execute")
     def _start(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
@@ -149,27 +153,30 @@ def measure(app, users: int, requests: int) -> None:  # type: ignore[no-untyped-
     def _end(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         local.sql = getattr(local, "sql", 0.0) + time.perf_counter() - local.started
 
+    return local
+
+
+def run_users(what: str, users: int, requests: int, sign_in: Callable[[int], Any],
+              fetch: Callable[[Any], float]) -> None:
+    """`users` threads, each signed in (`sign_in(k)` gives its client), one warm-up fetch,
+    then all start together and fetch `requests` times; `fetch(client)` returns the SQL
+    seconds of that request. Prints the page and SQL percentiles."""
     timings: list[tuple[float, float]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(users)
 
-    def user() -> None:
-        from tests.helpers import login
-
-        client = app.test_client()
-        login(client, "chutich", "Demo@2026")
-        client.get("/tasks/dashboard")  # warm-up
+    def user(k: int) -> None:
+        client = sign_in(k)
+        fetch(client)  # warm-up
         barrier.wait()
         for _ in range(requests):
-            local.sql = 0.0
             began = time.perf_counter()
-            response = client.get("/tasks/dashboard")
+            sql = fetch(client)
             took = time.perf_counter() - began
-            assert response.status_code == 200, response.status_code
             with lock:
-                timings.append((took, local.sql))
+                timings.append((took, sql))
 
-    threads = [threading.Thread(target=user) for _ in range(users)]
+    threads = [threading.Thread(target=user, args=(k,)) for k in range(users)]
     wall = time.perf_counter()
     for t in threads:
         t.start()
@@ -182,10 +189,126 @@ def measure(app, users: int, requests: int) -> None:  # type: ignore[no-untyped-
     def pct(values: list[float], p: float) -> float:
         return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
-    print(f"{len(timings)} dashboard requests by {users} users at once in {wall:.1f} s ({len(timings) / wall:.1f} req/s)")
+    print(f"{what}: {len(timings)} dashboard requests by {users} users at once in {wall:.1f} s ({len(timings) / wall:.1f} req/s)")
     print(f"page  p50 {pct(pages, 50):7.1f} ms   p95 {pct(pages, 95):7.1f} ms   max {pages[-1] * 1000:7.1f} ms")
     print(f"SQL   p50 {pct(sql, 50):7.1f} ms   p95 {pct(sql, 95):7.1f} ms   max {sql[-1] * 1000:7.1f} ms   "
           f"(mean share of the page {statistics.mean(s for _, s in timings) / statistics.mean(pages) * 100:.0f} %)")
+
+
+def measure(app, users: int, requests: int) -> None:  # type: ignore[no-untyped-def]
+    """The users' test clients in this one Python process (they share one interpreter lock)."""
+    from eoffice.db import db
+    from tests.helpers import login
+
+    with app.app_context():
+        timer = sql_timer(db.engine)
+
+    def sign_in(k: int) -> Any:
+        client = app.test_client()
+        login(client, "chutich", "Demo@2026")
+        return client
+
+    def fetch(client: Any) -> float:
+        timer.sql = 0.0
+        response = client.get("/tasks/dashboard")
+        assert response.status_code == 200, response.status_code
+        return float(timer.sql)
+
+    run_users("one Python process, test clients", users, requests, sign_in, fetch)
+
+
+# --- Served as deployed: several `eoffice serve` (waitress) processes, clients over HTTP ------
+def _serve(database_url: str, data_dir: str, port: int) -> None:
+    """One app process as `eoffice serve` runs it (waitress, 8 threads), which also says in a
+    response header how long the request spent in SQL (the bench's own hook, not the app's)."""
+    from eoffice.cli import make_server
+    from eoffice.db import db
+
+    app = build_app(database_url, Path(data_dir))
+    with app.app_context():
+        timer = sql_timer(db.engine)
+
+    @app.before_request
+    def _reset() -> None:
+        timer.sql = 0.0
+
+    @app.after_request
+    def _report(response):  # type: ignore[no-untyped-def]
+        response.headers["X-Bench-Sql-Ms"] = f"{timer.sql * 1000:.2f}"
+        return response
+
+    make_server(app, "127.0.0.1", port, threads=8).run()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _signed_in_opener(base: str):  # type: ignore[no-untyped-def]
+    """A chairperson's HTTP client (cookies kept), signed in through the real login form."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = urllib.parse.urlencode({"csrf_token": token, "username": "chutich", "password": "Demo@2026"}).encode()
+    opener.open(urllib.request.Request(f"{base}/login", data=form)).read()
+    return opener
+
+
+def _wait_until_up(port: int) -> None:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the app on port {port} did not start")
+            time.sleep(0.5)
+
+
+def measure_served(database_url: str, servers: int, users: int, requests: int) -> None:
+    """`servers` app processes on free ports; user k talks to server k mod `servers` (as a
+    proxy spreading sessions would); the SQL time comes from each response's header."""
+    import multiprocessing
+
+    data_dir = tempfile.mkdtemp(prefix="eoffice-bench-served-")
+    spawn = multiprocessing.get_context("spawn")
+    ports = [_free_port() for _ in range(servers)]
+    processes = [spawn.Process(target=_serve, args=(database_url, data_dir, port), daemon=True) for port in ports]
+    for process in processes:
+        process.start()
+    try:
+        for port in ports:
+            _wait_until_up(port)
+
+        def sign_in(k: int) -> Any:
+            base = f"http://127.0.0.1:{ports[k % servers]}"
+            return base, _signed_in_opener(base)
+
+        def fetch(client: Any) -> float:
+            base, opener = client
+            with opener.open(f"{base}/tasks/dashboard") as response:
+                response.read()
+                assert response.status == 200, response.status
+                return float(response.headers["X-Bench-Sql-Ms"]) / 1000
+
+        run_users(f"{servers} served app processes (waitress, 8 threads each), over HTTP", users, requests, sign_in, fetch)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.join(10)
 
 
 def main() -> None:
@@ -197,6 +320,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--reuse", action="store_true", help="measure the office a previous run filled (no wipe)")
     parser.add_argument("--no-cache", action="store_true", help="build the board on every request (no per-viewer cache)")
+    parser.add_argument("--servers", type=int, default=0,
+                        help="also measure through this many served app processes over HTTP (as deployed; 0: skip)")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="eoffice-bench-tasks-"))
     app = build_app(args.database_url, data_dir)
@@ -220,6 +345,10 @@ def main() -> None:
         dashboard.CACHE_SECONDS = 0
     print(f"per-viewer cache: {'off' if args.no_cache else f'{dashboard.CACHE_SECONDS:g} s'}")
     measure(app, args.users, args.requests)
+    if args.servers:
+        if args.no_cache:
+            print("(--no-cache applies to the in-process run only)")
+        measure_served(args.database_url, args.servers, args.users, args.requests)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

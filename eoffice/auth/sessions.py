@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Optional
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from eoffice import current_settings
 from eoffice.auth.models import User, UserSession
@@ -48,8 +49,18 @@ def find(secret: Optional[str]) -> Optional[UserSession]:
 
 
 def load_user(user_id: str, secret: Optional[str]) -> Optional[User]:
-    """The user of a live session: not ended, not expired, of this user, account enabled."""
-    record = find(secret)
+    """The user of a live session: not ended, not expired, of this user, account enabled.
+
+    Every request asks this first, and nearly every page then reads the user's roles and
+    units (menu, permissions): one query brings the session, the user, their role grants and
+    memberships together instead of four round trips.
+    """
+    if not secret:
+        return None
+    record = db.session.scalars(
+        select(UserSession).where(UserSession.secret_hash == _digest(secret))
+        .options(joinedload(UserSession.user).options(joinedload(User.role_grants), joinedload(User.memberships)))
+    ).unique().first()
     now = utcnow()
     if record is None or record.ended_at is not None or record.expires_at <= now:
         return None

@@ -9,9 +9,10 @@ from flask_login import current_user
 from eoffice.api import api_bp, permission
 from eoffice.api.schemas import Items, Page, paged
 from eoffice.db import db
-from eoffice.tasks import assigning, lifecycle, queries
+from eoffice.tasks import assigning, lifecycle, queries, schedule
 from eoffice.tasks.schemas import (
-    ConclusionsIn, DoneIn, ExtensionDecisionIn, ExtensionIn, PlanDetailOut, PlanIn, PlanOut, ProgressIn, ReasonIn, ReminderIn,
+    ConclusionsIn, DashboardOut, DashboardQuery, DoneIn, ExtensionDecisionIn, ExtensionIn, MeetingOut, PlanDetailOut, PlanIn,
+    PlanOut, ProgressIn, ReasonIn, ReminderIn, ScheduleEntryIn, ScheduleEntryOut, ScheduleWeekOut, ScheduleWeekQuery,
     SubTaskIn, TaskDetailOut, TaskIn, TaskListQuery, TaskOut,
 )
 from eoffice.web.guard import current_actor
@@ -180,3 +181,92 @@ def tasks_plan_get(plan_id: int) -> Any:
     """Một kế hoạch: số nhiệm vụ hoàn thành / tổng số theo lĩnh vực"""
     plan = queries.plan_of(plan_id)
     return {"id": plan.id, "title": plan.title, "year": plan.year, "areas": queries.plan_areas(current_user, plan)}
+
+
+# --- The dashboard, meetings and the weekly schedule ------------------------------------------
+@api_bp.get("/tasks/dashboard")
+@permission("tasks.dashboard")
+@api_bp.input(DashboardQuery, location="query", arg_name="query")
+@api_bp.output(DashboardOut)
+def tasks_dashboard(query: DashboardQuery) -> Any:
+    """Bảng theo dõi nhiệm vụ: số liệu theo trạng thái, tiến độ, đơn vị, người; danh sách quá hạn, sắp đến hạn"""
+    from eoffice.tasks import dashboard
+
+    return dashboard.build(current_user, start=query.start, end=query.end)
+
+
+@api_bp.get("/tasks/meetings")
+@permission("tasks.assign")
+@api_bp.output(Items[MeetingOut])
+def tasks_meetings() -> Any:
+    """Các cuộc họp đã ghi kết luận, mới nhất trước"""
+    return {"items": assigning.meetings()}
+
+
+@api_bp.get("/tasks/meetings/<int:meeting_id>")
+@permission("tasks.assign")
+@api_bp.output(MeetingOut)
+def tasks_meeting(meeting_id: int) -> Any:
+    """Một cuộc họp: ngày, người chủ trì, thành phần, các kết luận và nhiệm vụ của chúng"""
+    from eoffice.db import get_or_not_found
+    from eoffice.tasks.models import Meeting
+
+    return get_or_not_found(Meeting, meeting_id, "cuộc họp")
+
+
+def _schedule_week(day: Any) -> Any:
+    """The week of `day` (this week without one), if it exists and the caller may read it."""
+    from eoffice.auth.permissions import require
+    from eoffice.calendar import service as calendar
+    from eoffice.errors import NotFound
+
+    week = schedule.week_of(day or calendar.now().date())
+    if week is None:
+        raise NotFound("lịch công tác của tuần này")
+    require(current_user, "schedule.read", week, "Lịch tuần này chưa được công bố.")
+    return week
+
+
+@api_bp.get("/schedule")
+@permission("schedule.view")
+@api_bp.input(ScheduleWeekQuery, location="query", arg_name="query")
+@api_bp.output(ScheduleWeekOut)
+def schedule_week(query: ScheduleWeekQuery) -> Any:
+    """Lịch công tác tuần của Chủ tịch và các Phó Chủ tịch (tuần chứa ngày đã cho)"""
+    return _schedule_week(query.week)
+
+
+@api_bp.post("/schedule/entries")
+@permission("schedule.draft")
+@api_bp.input(ScheduleEntryIn, arg_name="data")
+@api_bp.output(ScheduleEntryOut, status_code=201)
+def schedule_entry_add(data: ScheduleEntryIn) -> Any:
+    """Thêm một dòng vào lịch công tác tuần (trùng giờ của cùng lãnh đạo bị từ chối)"""
+    return schedule.add_entry(current_actor(), data)
+
+
+def _week_by_id(week_id: int) -> Any:
+    from eoffice.db import get_or_not_found
+    from eoffice.tasks.models import ScheduleWeek
+
+    return get_or_not_found(ScheduleWeek, week_id, "lịch công tác tuần")
+
+
+@api_bp.post("/schedule/weeks/<int:week_id>/approve")
+@permission("schedule.approve")
+@api_bp.output(ScheduleWeekOut)
+def schedule_week_approve(week_id: int) -> Any:
+    """Duyệt lịch công tác tuần"""
+    week = _week_by_id(week_id)
+    schedule.approve(current_actor(), week)
+    return week
+
+
+@api_bp.post("/schedule/weeks/<int:week_id>/publish")
+@permission("schedule.draft")
+@api_bp.output(ScheduleWeekOut)
+def schedule_week_publish(week_id: int) -> Any:
+    """Công bố lịch công tác tuần đã duyệt cho mọi người"""
+    week = _week_by_id(week_id)
+    schedule.publish(current_actor(), week)
+    return week

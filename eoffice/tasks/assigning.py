@@ -166,13 +166,15 @@ def from_conclusions(actor: Actor, data: ConclusionsIn) -> list[Task]:
     outside one's authority) saves none, and the message says which one."""
     from eoffice.tasks.models import Meeting, MeetingConclusion
 
+    entry = scheduled_meeting(data.schedule_entry_id) if data.schedule_entry_id else None
     meeting = required_text(data.meeting, "missing_meeting", "Hãy nhập tên cuộc họp hoặc số thông báo kết luận.")
-    held_on = data.held_on or calendar.now().date()
+    held_on = data.held_on or (to_local(entry.starts_at).date() if entry else calendar.now().date())
     if held_on > calendar.now().date():
         raise ServiceError("meeting_in_future", f"Ngày họp {held_on:%d/%m/%Y} chưa đến. Hãy nhập ngày cuộc họp đã diễn ra.")
-    chair = get_or_not_found(User, data.chair_id, "người chủ trì cuộc họp") if data.chair_id else None
+    chair_id = data.chair_id or (entry.leader_id if entry else None)
+    chair = get_or_not_found(User, chair_id, "người chủ trì cuộc họp") if chair_id else None
     record = Meeting(title=meeting, held_on=held_on, chair_id=chair.id if chair else None, attendees=nfc(data.attendees),
-                     created_by_id=_require_user(actor))
+                     created_by_id=_require_user(actor), schedule_entry_id=entry.id if entry else None)
     created = []
     for number, conclusion in enumerate(data.conclusions, start=1):
         try:
@@ -190,6 +192,23 @@ def from_conclusions(actor: Actor, data: ConclusionsIn) -> list[Task]:
         db.session.add(MeetingConclusion(meeting_id=record.id, number=number, text=task.title, task_id=task.id))
     db.session.flush()
     return created
+
+
+def scheduled_meeting(entry_id: int) -> Any:
+    """The schedule entry whose conclusions are being recorded: it must have begun, and its
+    conclusions are recorded once (a second record would give the same work twice)."""
+    from eoffice.tasks.models import ScheduleEntry
+
+    entry = get_or_not_found(ScheduleEntry, entry_id, "lịch công tác")
+    if entry.starts_at > calendar.now():
+        raise ServiceError("meeting_not_held", f"Cuộc họp «{entry.content[:80]}» theo lịch bắt đầu lúc "
+                                               f"{to_local(entry.starts_at):%H:%M ngày %d/%m/%Y}, chưa diễn ra. "
+                                               "Hãy ghi kết luận sau khi họp.")
+    if entry.meeting is not None:
+        raise ServiceError("meeting_recorded", f"Kết luận của cuộc họp «{entry.content[:80]}» đã được ghi nhận "
+                                               f"(«{entry.meeting.title[:80]}»). Hãy mở cuộc họp đó để xem các nhiệm vụ đã giao.",
+                           meeting_id=entry.meeting.id)
+    return entry
 
 
 def meetings(limit: int = 200) -> list[Any]:

@@ -236,8 +236,11 @@ class Meeting(TimestampMixin, db.Model):
     chair_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     attendees: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # the line of the leaders' weekly schedule this meeting was (none for a meeting off the schedule)
+    schedule_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("schedule_entries.id"), unique=True)
 
     chair: Mapped[Optional[User]] = relationship(foreign_keys=[chair_id])
+    schedule_entry: Mapped[Optional["ScheduleEntry"]] = relationship(back_populates="meeting")
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     conclusions: Mapped[list["MeetingConclusion"]] = relationship(back_populates="meeting", order_by="MeetingConclusion.number")
 
@@ -301,3 +304,9 @@ class ScheduleEntry(db.Model):
 
     week: Mapped[ScheduleWeek] = relationship(back_populates="entries")
     leader: Mapped[User] = relationship()
+    meeting: Mapped[Optional[Meeting]] = relationship(back_populates="schedule_entry", uselist=False)
+
+    @property
+    def meeting_id(self) -> Optional[int]:
+        """The meeting whose conclusions were recorded from this line, if any."""
+        return self.meeting.id if self.meeting is not None else None

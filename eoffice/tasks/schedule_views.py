@@ -39,6 +39,8 @@ def _render(monday: date, f: Optional[FormState] = None, status: int = 200, temp
                            days=schedule.days_of(week) if visible and week else [], leaders=schedule.leaders(),
                            f=f or FormState("entry"), may_draft=can(current_user, "schedule.draft"),
                            may_approve=can(current_user, "schedule.approve"),
+                           meeting_links=template == "tasks/schedule.html" and can(current_user, "tasks.assign"),
+                           now=calendar.now(),
                            previous=monday - timedelta(days=7), following=monday + timedelta(days=7), sunday=monday + timedelta(days=6),
                            weekdays=["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]), status
 

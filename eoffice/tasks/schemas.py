@@ -2,7 +2,7 @@
 with one Vietnamese message per field) and what the HTML forms are read into."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import Field
@@ -56,6 +56,7 @@ class ConclusionsIn(Input):
     chair_id: Optional[Id] = Field(None, title="Người chủ trì cuộc họp")
     attendees: Text2000 = Field("", title="Thành phần tham dự")
     plan_id: Optional[Id] = Field(None, title="Kế hoạch")
+    schedule_entry_id: Optional[Id] = Field(None, title="Lịch công tác của cuộc họp")
     conclusions: list[ConclusionIn] = Field(min_length=1, max_length=50, title="Các kết luận")
 
 
@@ -180,3 +181,93 @@ class ScheduleEntryIn(Input):
     place: Text200 = Field("", title="Địa điểm")
     attendees: Text2000 = Field("", title="Thành phần")
     preparer: Text200 = Field("", title="Đơn vị chuẩn bị")
+
+
+# --- The dashboard, meetings and the weekly schedule in the API -------------------------------
+class DashboardQuery(Query):
+    start: UserDate = Field(None, alias="from", title="Từ ngày giao")
+    end: UserDate = Field(None, alias="to", title="Đến ngày giao")
+
+
+class DashboardRowOut(Output):
+    """One line of figures: a unit, a person, or the whole office. The parts add up: open =
+    in time + due soon + overdue, finished = early + on time + late."""
+
+    key: Optional[int] = Field(title="Mã đơn vị hoặc người (không có: toàn cơ quan)")
+    label: str
+    counts: dict[str, int]
+    on_time_rate: Optional[int] = Field(title="Tỷ lệ hoàn thành đúng hạn (%)")
+
+
+class UrgentOut(Output):
+    id: int
+    title: str
+    lead_label: str
+    deadline: Optional[datetime]
+    progress: int
+    timeliness: Optional[str]
+
+
+class MonthOut(Output):
+    year: int
+    month: int
+    finished: int
+    in_time: int
+    rate: Optional[int]
+
+
+class DashboardOut(Output):
+    """The figures of the chairperson's dashboard (or a unit head's, limited to what they read)."""
+
+    now: datetime
+    start: Optional[date]
+    end: Optional[date]
+    overall: DashboardRowOut
+    units: list[DashboardRowOut]
+    people: list[DashboardRowOut]
+    people_total: int
+    urgent: list[UrgentOut]
+    trend: list[MonthOut]
+
+
+class MeetingConclusionOut(Output):
+    number: int
+    text: str
+    task_id: int
+
+
+class MeetingOut(Output):
+    id: int
+    title: str
+    held_on: date
+    chair_id: Optional[int]
+    attendees: str
+    schedule_entry_id: Optional[int]
+    conclusions: list[MeetingConclusionOut]
+
+
+class ScheduleWeekQuery(Query):
+    week: UserDate = Field(None, title="Một ngày trong tuần (mặc định tuần này)")
+
+
+class ScheduleEntryOut(Output):
+    id: int
+    leader_id: int
+    starts_at: datetime
+    ends_at: datetime
+    content: str
+    place: str
+    attendees: str
+    preparer: str
+    changed_at: Optional[datetime] = Field(title="Thay đổi sau khi công bố lúc")
+    meeting_id: Optional[int] = Field(None, title="Cuộc họp đã ghi kết luận")
+
+
+class ScheduleWeekOut(Output):
+    id: int
+    week_start: date
+    status: str
+    status_label: str
+    approved_at: Optional[datetime]
+    published_at: Optional[datetime]
+    entries: list[ScheduleEntryOut]

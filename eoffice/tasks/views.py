@@ -141,11 +141,35 @@ def conclusions() -> Any:
             meeting = assigning.meeting_of(created[0]) if created else None
             return redirect(url_for(".meeting", meeting_id=meeting.id) if meeting else url_for(".index", tab="toi_giao"))
         db.session.rollback()
+    elif request.args.get("entry"):
+        state = _from_schedule_entry(request.args["entry"])
+        if state is None:
+            return redirect(url_for("task_schedule.week"))
     from eoffice.tasks.schedule import leaders
 
+    failed = state is not None and bool(state.errors)
     return render_template("tasks/conclusions.html", f=state or FormState("meeting"), units=_units(),
                            plans=assigning.plans(), rows=CONCLUSION_ROWS, leaders=leaders(),
-                           plan_id=request.args.get("plan_id", "")), (400 if state is not None else 200)
+                           plan_id=request.args.get("plan_id", "")), (400 if failed else 200)
+
+
+def _from_schedule_entry(entry_id: str) -> Optional[FormState]:
+    """The conclusions form started from a line of the weekly schedule: the meeting's name,
+    day, chair and attendees come from the schedule (None, with a message, when that line
+    cannot take conclusions: not held yet, already recorded, or not there)."""
+    from werkzeug.datastructures import MultiDict
+
+    from eoffice.calendar.timezone import to_local
+    from eoffice.errors import ServiceError
+
+    try:
+        entry = assigning.scheduled_meeting(int(entry_id) if entry_id.isdigit() and len(entry_id) < 10 else 0)
+    except ServiceError as exc:  # NotFound too
+        flash(exc.message, "error")
+        return None
+    values = MultiDict({"meeting": entry.content, "held_on": to_local(entry.starts_at).date().isoformat(),
+                        "chair_id": str(entry.leader_id), "attendees": entry.attendees, "schedule_entry_id": str(entry.id)})
+    return FormState("meeting", values=values, submitted=True)
 
 
 @bp.get("/meetings")

@@ -150,22 +150,25 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
+        # The user itself, not the current_user proxy: a page asks it dozens of questions
+        # (menu, buttons), and each through the proxy costs a context lookup.
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
         return {
-            "can": lambda action, obj=None: can(current_user, action, obj),
-            "menu": menu_for(current_user) if current_user.is_authenticated else [],
+            "can": lambda action, obj=None: can(user, action, obj),
+            "menu": menu_for(user) if user.is_authenticated else [],
             "role_labels": ROLE_LABELS,
             "settings": app.extensions["eoffice.settings"],
-            "unread_notifications": _unread_count(),
+            "unread_notifications": _unread_count(user),
             "doc_type_name": _doc_type_name,
             "role_enum": Role,
         }
 
-    def _unread_count() -> int:
-        if not current_user.is_authenticated:
+    def _unread_count(user: Any) -> int:
+        if not user.is_authenticated:
             return 0
         from eoffice.notify.service import unread_count
 
-        return unread_count(current_user.id)
+        return unread_count(user.id)
 
     def _doc_type_name(code: str) -> str:
         from eoffice.documents.doc_types import type_by_code

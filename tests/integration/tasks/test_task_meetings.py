@@ -82,3 +82,64 @@ def test_the_conclusions_form_records_the_meeting_and_opens_its_page(office):
     meeting = db.session.scalars(select(Meeting)).one()
     assert done.headers["Location"].endswith(f"/tasks/meetings/{meeting.id}")
     assert (meeting.held_on, meeting.attendees, len(meeting.conclusions)) == (calendar.now().date(), "Các sở, ngành", 1)
+
+
+# --- A meeting of the leaders' weekly schedule -------------------------------------------------
+def _held_meeting(days_ago: int = 7):  # type: ignore[no-untyped-def]
+    """A line of an earlier week's schedule: the chairperson's meeting, already held."""
+    from eoffice.tasks import schedule
+    from eoffice.tasks.schemas import ScheduleEntryIn
+
+    return schedule.add_entry(actor("chanhvanphong"), ScheduleEntryIn(
+        day=calendar.now().date() - timedelta(days=days_ago), start="08:00", end="10:00", leader_id=actor("chutich").user_id,
+        content="Họp giao ban UBND tỉnh tháng 12", place="Phòng họp số 1", attendees="Thủ trưởng các sở, ngành"))
+
+
+def test_a_scheduled_meeting_takes_its_facts_from_the_schedule_and_its_conclusions_once(office):
+    entry = _held_meeting()
+    tasks = assigning.from_conclusions(actor("phochutich"), _conclusions(held_on=None, chair_id=None, schedule_entry_id=entry.id))
+    meeting = assigning.meeting_of(tasks[0])
+    assert meeting.schedule_entry_id == entry.id and entry.meeting is meeting
+    assert (meeting.held_on, meeting.chair.username) == (calendar.now().date() - timedelta(days=7), "chutich")
+    before = _counts()
+    with pytest.raises(ServiceError, match="đã được ghi nhận") as refused:
+        assigning.from_conclusions(actor("phochutich"), _conclusions(schedule_entry_id=entry.id))
+    assert refused.value.details["meeting_id"] == meeting.id
+    db.session.rollback()
+    assert _counts() == before
+
+
+def test_a_scheduled_meeting_still_to_come_takes_no_conclusions(office):
+    entry = _held_meeting(days_ago=-8)
+    with pytest.raises(ServiceError, match="chưa diễn ra"):
+        assigning.from_conclusions(actor("chutich"), _conclusions(held_on=None, schedule_entry_id=entry.id))
+    db.session.rollback()
+    assert _counts() == (0, 0, 0)
+
+
+def test_the_schedule_links_a_held_meeting_to_its_conclusions_form_and_then_to_its_record(office):
+    entry = _held_meeting()
+    week = entry.week.week_start.isoformat()
+    client = office.test_client()
+    login(client, "chutich", "Demo@2026")
+    page = client.get(f"/tasks/schedule/?week={week}").get_data(as_text=True)
+    assert f'href="/tasks/conclusions?entry={entry.id}"' in page and html_problems(page) == []
+    form = client.get(f"/tasks/conclusions?entry={entry.id}")
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and html_problems(html) == [] and 'data-testid="from-schedule"' in html
+    assert 'value="Họp giao ban UBND tỉnh tháng 12"' in html and 'value="Thủ trưởng các sở, ngành"' in html
+    assert f'name="schedule_entry_id" value="{entry.id}"' in html
+    done = client.post("/tasks/conclusions", data={
+        "csrf_token": csrf_token(client, "/tasks/conclusions"), "meeting": "Họp giao ban UBND tỉnh tháng 12",
+        "schedule_entry_id": str(entry.id), "title1": "Hoàn thiện đề án chuyển đổi số", "unit1": str(unit("KT").id), "days1": "10"})
+    assert done.status_code == 302
+    meeting = db.session.scalars(select(Meeting)).one()
+    assert (meeting.schedule_entry_id, meeting.held_on) == (entry.id, calendar.now().date() - timedelta(days=7))
+    record = client.get(f"/tasks/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Theo lịch công tác" in record and "Phòng họp số 1" in record
+    page = client.get(f"/tasks/schedule/?week={week}").get_data(as_text=True)
+    assert f'href="/tasks/meetings/{meeting.id}"' in page and "?entry=" not in page
+    again = client.get(f"/tasks/conclusions?entry={entry.id}", follow_redirects=True).get_data(as_text=True)
+    assert "đã được ghi nhận" in again
+    printed = client.get(f"/tasks/schedule/print?week={week}").get_data(as_text=True)
+    assert "Xem kết luận" not in printed and "Ghi kết luận" not in printed
