@@ -25,6 +25,7 @@ from eoffice.files.models import StoredFile
 from eoffice.archive.models import (
     ArchiveDossier, Catalogue, CatalogueEntry, DossierState, FiledDocument, PHYSICAL_STATE_DEFAULT,
 )
+from eoffice.archive.retention import lock_blobs
 from eoffice.archive.schemas import DocumentMetaIn, FileItemIn, OpenDossierIn
 from eoffice.notify.service import notify
 from eoffice.text import nfc
@@ -249,17 +250,24 @@ def close(actor: Actor, dossier: ArchiveDossier) -> ArchiveDossier:
     dossier.closed_at = utcnow()
     dossier.transfer_due = to_local(dossier.closed_at).date() + TRANSFER_WITHIN
     dossier.sheet_count = dossier.sheet_count or dossier.page_count
+    lock_blobs(dossier)  # the store refuses to delete them before retention ends; fails the close if unreachable
     history.record(actor, dossier, "closed", data={"transfer_due": dossier.transfer_due.isoformat(),
                                                     "documents": len(dossier.documents)})
     return dossier
 
 
-def archivists() -> list[int]:
-    """The enabled archivists' user ids (they hear of every transfer that is due)."""
+def role_holders(*roles: Role) -> list[int]:
+    """The user ids of the enabled accounts holding one of `roles`."""
     from eoffice.auth.models import RoleGrant
 
     return list(db.session.scalars(select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id).where(
-        RoleGrant.role == Role.ARCHIVIST.value, User.is_enabled.is_(True)).distinct()))
+        RoleGrant.role.in_([role.value for role in roles]), User.is_enabled.is_(True)).distinct()
+        .order_by(RoleGrant.user_id)))
+
+
+def archivists() -> list[int]:
+    """The enabled archivists' user ids (they hear of every transfer that is due)."""
+    return role_holders(Role.ARCHIVIST)
 
 
 @operation
@@ -306,5 +314,7 @@ def transfer(actor: Actor, dossier: ArchiveDossier) -> WorkFile:
     file = WorkFile(work_item_id=dossier.id, role="handover", stored=stored, added_by_id=actor.user_id or dossier.handler_id)
     db.session.add(file)
     db.session.flush()
+    db.session.expire(dossier, ["files"])
+    lock_blobs(dossier)
     history.record(actor, dossier, "transferred", file_id=file.id)
     return file
