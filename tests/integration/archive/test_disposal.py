@@ -198,3 +198,46 @@ def test_the_pages_draw_up_approve_execute_and_print_the_destruction_record(offi
     assert record.status_code == 200 and record.data.startswith(b"%PDF-")
     dossier_page = archivist.get(f"/archive/dossiers/{dossier.id}").get_data(as_text=True)
     assert "các tệp đã bị xóa" in dossier_page
+
+
+@pytest.fixture
+def minio_office(make_app, sqlite_database):  # type: ignore[no-untyped-def]
+    """The demo office with its blobs on the real MinIO server (a bucket with object locking)."""
+    import uuid
+
+    from eoffice.demo import load_demo
+    from tests.integration.storage.conftest import drop_bucket, minio_url
+
+    application = make_app(sqlite_database, storage_url=minio_url(f"eoffice-d-{uuid.uuid4().hex[:16]}"))
+    with application.app_context():
+        store = blob_store()
+        store.ensure()
+        load_demo(with_documents=False)
+        try:
+            yield application
+        finally:
+            drop_bucket(store)
+
+
+@pytest.mark.minio
+def test_on_minio_the_server_itself_keeps_a_closed_dossier_and_disposal_deletes_an_expired_one(minio_office, monkeypatch):
+    from minio.error import S3Error
+
+    store = blob_store()
+    kept = _filled("04.NC")
+    dossiers.close(actor("luutru"), kept)
+    (sha,) = _shas(kept)
+    key = f"blobs/{sha}"
+    retention = store.client.get_object_retention(store.bucket, key)
+    assert retention.retain_until_date.date() == date(to_local(kept.closed_at).year + 10, 12, 31)
+    with pytest.raises(S3Error):  # straight to the server: the object lock, not our check
+        store.client.remove_object(store.bucket, key, version_id=store.client.stat_object(store.bucket, key).version_id)
+    expired = _filled("02.HCTC", number="13")
+    _close_years_ago(monkeypatch, expired, 25)
+    (gone,) = _shas(expired)
+    listing = disposal.propose(actor("luutru"), [expired.id])
+    disposal.approve(actor("chutich"), listing)
+    disposal.execute(actor("luutru"), listing)
+    assert listing.summary["blobs_deleted"] == 1 and not store.exists(gone)
+    assert store.exists(sha) and store.stat(listing.record.sha256).retain_until == PERMANENT
+
