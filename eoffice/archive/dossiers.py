@@ -295,10 +295,27 @@ def send_transfer_alerts(now: Optional[datetime] = None) -> int:
     return alerted
 
 
+def signed_handover(dossier: ArchiveDossier, pdf: bytes) -> tuple[bytes, bool]:
+    """The handover record signed with the agency's key, as the one-stop results and the
+    outgoing documents' copies are (eoffice.signing.office.seal_key, the agency's signature
+    top right of page 1); unsigned when no key is configured on the server, which the dossier
+    page says. A configured key that fails (wrong password, token missing) stops the transfer."""
+    from eoffice.archive.export import agency_name
+    from eoffice.signing.office import seal_key
+    from eoffice.signing.sign import AttachmentSignature, sign_pdf
+
+    key = seal_key()
+    if key is None:
+        return pdf, False
+    return sign_pdf(pdf, key, AttachmentSignature(agency_name(dossier).upper(), dossier.code),
+                    reason=f"Biên bản giao nộp hồ sơ {dossier.code} vào Lưu trữ cơ quan"), True
+
+
 @operation
 def transfer(actor: Actor, dossier: ArchiveDossier) -> WorkFile:
     """Hand a closed dossier over to the agency archive: the handover record (biên bản giao
-    nhận, with the dossier list) is generated as PDF and kept on the dossier."""
+    nhận, with the dossier list) is generated as PDF, signed with the agency's key and kept on
+    the dossier."""
     from eoffice.archive.export import handover_pdf, store_generated
 
     authorize(actor, "archive.keep", None, "Chỉ lưu trữ viên mới nhận nộp lưu hồ sơ vào Lưu trữ cơ quan.")
@@ -310,11 +327,16 @@ def transfer(actor: Actor, dossier: ArchiveDossier) -> WorkFile:
                                                   f"{to_local(dossier.transferred_at):%d/%m/%Y}.")
     transition(dossier, DossierState.TRANSFERRED)
     dossier.transferred_at, dossier.transferred_by_id = utcnow(), actor.user_id
-    stored = store_generated(handover_pdf([dossier], actor.name), f"bien-ban-giao-nop-{dossier.code}.pdf", "application/pdf", actor)
+    record, signed = signed_handover(dossier, handover_pdf([dossier], actor.name))
+    stored = store_generated(record, f"bien-ban-giao-nop-{dossier.code}.pdf", "application/pdf", actor)
+    if signed:
+        from eoffice.signing.validation.background import request_validation
+
+        request_validation(stored)  # the worker checks the agency's signature, as for every signed PDF
     file = WorkFile(work_item_id=dossier.id, role="handover", stored=stored, added_by_id=actor.user_id or dossier.handler_id)
     db.session.add(file)
     db.session.flush()
     db.session.expire(dossier, ["files"])
     lock_blobs(dossier)
-    history.record(actor, dossier, "transferred", file_id=file.id)
+    history.record(actor, dossier, "transferred", file_id=file.id, data={"signed": signed})
     return file

@@ -34,6 +34,11 @@ def _agency(dossier: ArchiveDossier) -> tuple[str, str]:
     return (top.name if top is not None else "", unit.name if unit is not None else "")
 
 
+def agency_name(dossier: ArchiveDossier) -> str:
+    """The agency the dossier belongs to (its owner unit's top unit): who signs its records."""
+    return _agency(dossier)[0]
+
+
 @dataclass
 class DocumentRow:
     ordinal: int
