@@ -68,7 +68,7 @@ def _file_link(item: Any) -> str:
 def init_app(app: Flask) -> None:
     from eoffice.archive import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.archive.cli import import_command
-    from eoffice.archive import disposal_views  # noqa: F401 - adds the disposal pages to the blueprint
+    from eoffice.archive import disposal_views, search_views  # noqa: F401 - add their pages to the blueprint
     from eoffice.archive.views import bp
     from eoffice.outbox.schedule import periodic
     from eoffice.web.home import Queue, register_queue
@@ -81,6 +81,7 @@ def init_app(app: Flask) -> None:
     add_entry(MenuEntry("Hồ sơ công việc", "archive.dossiers", "archive.work", order=40))
     add_entry(MenuEntry("Danh mục hồ sơ", "archive.catalogues", "archive.work", order=41))
     add_entry(MenuEntry("Số hóa tài liệu", "archive.imports", "archive.keep", order=42))
+    add_entry(MenuEntry("Tìm trong kho lưu trữ", "archive.search", "archive.keep", order=44))
     add_entry(MenuEntry("Hủy tài liệu hết giá trị", "archive.disposals", "archive.disposal.view", order=43))
     from eoffice.work.links import ItemLink, register_link
 
