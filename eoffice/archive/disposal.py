@@ -16,7 +16,6 @@ record names how many were kept.
 """
 from __future__ import annotations
 
-import io
 import logging
 from datetime import date
 from typing import Iterable, Optional

@@ -19,6 +19,7 @@ from eoffice.auth.principals import principals_of
 from eoffice.backends import search_index
 from eoffice.db import db
 from eoffice.archive.models import ArchiveDossier, FiledDocument, retention_label
+from search import Query, ResultPage
 
 FACET_LABELS = {"dossier": "Hồ sơ", "retention": "Thời hạn bảo quản", "status": "Chế độ sử dụng", "year": "Năm",
                 "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản"}
@@ -28,37 +29,13 @@ FACET_WINDOW = 1000
 ENGINE_PAGE = 100  # the index's largest page
 
 
-@dataclass
-class ArchiveResults:
-    """One page of hits, the facets over all matches seen, and whether the window cut them."""
+@dataclass(frozen=True)
+class ArchiveResults(ResultPage):
+    """The index's result page (so the one pager serves it), with the facets counted here and
+    whether the window cut the matches."""
 
-    hits: list[Any]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
     truncated: bool = False
     dossier_of: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def document_id(hit: Any) -> int:
@@ -81,8 +58,6 @@ def _count(values: list[Any]) -> list[tuple[Any, int]]:
 
 def search(user: Any, text: str, filters: dict[str, list[Any]], page: int = 1, per_page: int = 20) -> ArchiveResults:
     """Run the archivist's search; raises search.SearchError (Vietnamese) on unusable input."""
-    from search import Query
-
     engine_filters = {k: v for k, v in filters.items() if k in ENGINE_FILTERS and v}
     matches: list[Any] = []
     engine_total = 0
