@@ -19,7 +19,8 @@ from eoffice.backends import blob_store
 from eoffice.calendar.timezone import VN, to_utc
 from eoffice.db import utcnow
 from eoffice.work.models import WorkFile
-from storage import PERMANENT
+from eoffice.errors import ServiceError
+from storage import PERMANENT, BlobNotFound
 
 
 def lock_until(dossier: ArchiveDossier) -> Optional[datetime]:
@@ -47,10 +48,15 @@ def lock_blobs(dossier: ArchiveDossier) -> int:
     if until is None or until <= utcnow():
         return 0
     store = blob_store()
-    shas = sorted({file.sha256 for file in dossier_files(dossier)})
-    for sha in shas:
-        store.set_retention(sha, until)
-    return len(shas)
+    files = {file.sha256: file for file in dossier_files(dossier)}
+    for sha, file in sorted(files.items()):
+        try:
+            store.set_retention(sha, until)
+        except BlobNotFound:
+            raise ServiceError("blob_missing", f"Tệp «{file.filename}» của hồ sơ {dossier.code} không còn trong kho lưu trữ tệp "
+                                               "nên chưa khóa được thời hạn bảo quản. Hãy báo quản trị chạy "
+                                               "«eoffice storage verify» và khôi phục tệp từ bản sao lưu.") from None
+    return len(files)
 
 
 def why_not_disposable(dossier: ArchiveDossier, today: date) -> Optional[str]:

@@ -241,3 +241,15 @@ def test_on_minio_the_server_itself_keeps_a_closed_dossier_and_disposal_deletes_
     assert listing.summary["blobs_deleted"] == 1 and not store.exists(gone)
     assert store.exists(sha) and store.stat(listing.record.sha256).retain_until == PERMANENT
 
+
+
+def test_closing_a_dossier_whose_file_is_missing_from_the_store_is_refused_with_what_to_do(office):
+    dossier = _filled("04.NC", number="14")
+    (sha,) = _shas(dossier)
+    path = blob_store()._path(sha)  # noqa: SLF001 - the test plays a lost disk
+    path.chmod(0o644)
+    path.unlink()
+    with pytest.raises(ServiceError, match="không còn trong kho lưu trữ tệp.*eoffice storage verify"):
+        dossiers.close(actor("luutru"), dossier)
+    db.session.expire_all()
+    assert dossier.status == "open" and dossier.closed_at is None
