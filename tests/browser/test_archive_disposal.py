@@ -5,16 +5,14 @@ as a PDF. The permanent dossier closed beside it is never offered."""
 from __future__ import annotations
 
 import io
-import socket
-import threading
 from datetime import timedelta
 from typing import Any, Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.archive_office import served_office
 from tests.browser.test_incoming_flow import sign_in
-from tests.conftest import _build_app, _migrate
 from tests.helpers import sample_pdf
 
 pytestmark = [pytest.mark.browser]
@@ -44,26 +42,14 @@ def _closed_long_ago(code: str, years: int) -> str:
     return dossier.code
 
 
+def _two_closed_long_ago() -> dict[str, str]:
+    return {"expired": _closed_long_ago("04.NC", 12), "permanent": _closed_long_ago("05.HCTC", 12)}
+
+
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    from waitress.server import create_server
-
-    from eoffice.demo import load_demo
-
-    data_dir = tmp_path_factory.mktemp("disposal-live")
-    url = f"sqlite:///{data_dir / 'eoffice.db'}"
-    _migrate(url, data_dir)
-    app = _build_app(url, data_dir)
-    with app.app_context():
-        load_demo(with_documents=False)
-        codes = {"expired": _closed_long_ago("04.NC", 12), "permanent": _closed_long_ago("05.HCTC", 12)}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield Office(f"http://127.0.0.1:{port}", app, codes)
-    server.close()
+    with served_office(tmp_path_factory.mktemp("disposal-live"), _two_closed_long_ago) as (url, app, codes):
+        yield Office(url, app, codes)
 
 
 def test_the_archivist_proposes_the_chair_approves_and_the_archivist_destroys_with_a_record(page: Page, office: Office):
