@@ -9,7 +9,7 @@
 
 This package knows nothing of Flask or of eoffice's domain. See storage/README.md.
 """
-from .base import BlobInfo, BlobStore, TempUpload, check_sha256
+from .base import PERMANENT, BlobInfo, BlobStore, TempUpload, check_sha256
 from .errors import (
     BlobCorrupted,
     BlobNotFound,
@@ -23,6 +23,7 @@ from .errors import (
 from .urls import open_store
 
 __all__ = [
+    "PERMANENT",
     "BlobCorrupted",
     "BlobInfo",
     "BlobNotFound",

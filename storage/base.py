@@ -16,6 +16,10 @@ from typing import Any, BinaryIO, Iterator
 from .errors import BlobCorrupted, BlobTooLarge, InvalidBlobId
 
 CHUNK = 1024 * 1024
+# A permanent record (lưu trữ vĩnh viễn) is retained until this date: in practice never. A date
+# rather than a legal hold so both backends and gc read one field, and "only ever extends"
+# keeps it from being shortened by a later, finite retention.
+PERMANENT = datetime(9999, 12, 31, tzinfo=timezone.utc)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

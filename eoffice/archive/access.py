@@ -9,7 +9,8 @@ and the archivists — never the whole unit — so search and downloads cannot l
 Archivists and administrators keep the catalogue (create, copy forward); leaders of the
 agency (chairpersons, the office chief) approve it. Any member of the owner unit may open a
 dossier from an approved entry; the handler (or an archivist) files into it and closes it;
-archivists transfer and export.
+archivists transfer and export, and propose and execute the destruction of records whose
+retention has ended, which only the head of the agency (Chủ tịch) approves.
 """
 from __future__ import annotations
 
@@ -62,6 +63,9 @@ roles_rule("archive.work", *Role)
 roles_rule("archive.catalogue.manage", *CATALOGUE_KEEPERS)
 roles_rule("archive.catalogue.approve", *APPROVERS)
 roles_rule("archive.keep", *ARCHIVISTS, Role.ADMIN)
+# Destroying records is decided by the head of the agency alone (Archives Law 2011 art. 28).
+roles_rule("archive.disposal.approve", Role.CHAIR)
+roles_rule("archive.disposal.view", *ARCHIVISTS, Role.ADMIN, Role.CHAIR)
 
 
 @rule("archive_dossier.view")

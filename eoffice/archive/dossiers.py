@@ -25,6 +25,7 @@ from eoffice.files.models import StoredFile
 from eoffice.archive.models import (
     ArchiveDossier, Catalogue, CatalogueEntry, DossierState, FiledDocument, PHYSICAL_STATE_DEFAULT,
 )
+from eoffice.archive.retention import lock_blobs
 from eoffice.archive.schemas import DocumentMetaIn, FileItemIn, OpenDossierIn
 from eoffice.notify.service import notify
 from eoffice.text import nfc
@@ -249,17 +250,24 @@ def close(actor: Actor, dossier: ArchiveDossier) -> ArchiveDossier:
     dossier.closed_at = utcnow()
     dossier.transfer_due = to_local(dossier.closed_at).date() + TRANSFER_WITHIN
     dossier.sheet_count = dossier.sheet_count or dossier.page_count
+    lock_blobs(dossier)  # the store refuses to delete them before retention ends; fails the close if unreachable
     history.record(actor, dossier, "closed", data={"transfer_due": dossier.transfer_due.isoformat(),
                                                     "documents": len(dossier.documents)})
     return dossier
 
 
-def archivists() -> list[int]:
-    """The enabled archivists' user ids (they hear of every transfer that is due)."""
+def role_holders(*roles: Role) -> list[int]:
+    """The user ids of the enabled accounts holding one of `roles`."""
     from eoffice.auth.models import RoleGrant
 
     return list(db.session.scalars(select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id).where(
-        RoleGrant.role == Role.ARCHIVIST.value, User.is_enabled.is_(True)).distinct()))
+        RoleGrant.role.in_([role.value for role in roles]), User.is_enabled.is_(True)).distinct()
+        .order_by(RoleGrant.user_id)))
+
+
+def archivists() -> list[int]:
+    """The enabled archivists' user ids (they hear of every transfer that is due)."""
+    return role_holders(Role.ARCHIVIST)
 
 
 @operation
@@ -287,10 +295,27 @@ def send_transfer_alerts(now: Optional[datetime] = None) -> int:
     return alerted
 
 
+def signed_handover(dossier: ArchiveDossier, pdf: bytes) -> tuple[bytes, bool]:
+    """The handover record signed with the agency's key, as the one-stop results and the
+    outgoing documents' copies are (eoffice.signing.office.seal_key, the agency's signature
+    top right of page 1); unsigned when no key is configured on the server, which the dossier
+    page says. A configured key that fails (wrong password, token missing) stops the transfer."""
+    from eoffice.archive.export import agency_name
+    from eoffice.signing.office import seal_key
+    from eoffice.signing.sign import AttachmentSignature, sign_pdf
+
+    key = seal_key()
+    if key is None:
+        return pdf, False
+    return sign_pdf(pdf, key, AttachmentSignature(agency_name(dossier).upper(), dossier.code),
+                    reason=f"Biên bản giao nộp hồ sơ {dossier.code} vào Lưu trữ cơ quan"), True
+
+
 @operation
 def transfer(actor: Actor, dossier: ArchiveDossier) -> WorkFile:
     """Hand a closed dossier over to the agency archive: the handover record (biên bản giao
-    nhận, with the dossier list) is generated as PDF and kept on the dossier."""
+    nhận, with the dossier list) is generated as PDF, signed with the agency's key and kept on
+    the dossier."""
     from eoffice.archive.export import handover_pdf, store_generated
 
     authorize(actor, "archive.keep", None, "Chỉ lưu trữ viên mới nhận nộp lưu hồ sơ vào Lưu trữ cơ quan.")
@@ -302,9 +327,16 @@ def transfer(actor: Actor, dossier: ArchiveDossier) -> WorkFile:
                                                   f"{to_local(dossier.transferred_at):%d/%m/%Y}.")
     transition(dossier, DossierState.TRANSFERRED)
     dossier.transferred_at, dossier.transferred_by_id = utcnow(), actor.user_id
-    stored = store_generated(handover_pdf([dossier], actor.name), f"bien-ban-giao-nop-{dossier.code}.pdf", "application/pdf", actor)
+    record, signed = signed_handover(dossier, handover_pdf([dossier], actor.name))
+    stored = store_generated(record, f"bien-ban-giao-nop-{dossier.code}.pdf", "application/pdf", actor)
+    if signed:
+        from eoffice.signing.validation.background import request_validation
+
+        request_validation(stored)  # the worker checks the agency's signature, as for every signed PDF
     file = WorkFile(work_item_id=dossier.id, role="handover", stored=stored, added_by_id=actor.user_id or dossier.handler_id)
     db.session.add(file)
     db.session.flush()
-    history.record(actor, dossier, "transferred", file_id=file.id)
+    db.session.expire(dossier, ["files"])
+    lock_blobs(dossier)
+    history.record(actor, dossier, "transferred", file_id=file.id, data={"signed": signed})
     return file

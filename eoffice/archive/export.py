@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Optional, Sequence
 
 from eoffice.actor import Actor
@@ -21,7 +21,7 @@ from eoffice.db import utcnow
 from eoffice.documents.register_export import Column, RegisterHeader, register_pdf
 from eoffice.files import service as files
 from eoffice.files.models import StoredFile
-from eoffice.archive.models import ArchiveDossier, FiledDocument
+from eoffice.archive.models import ArchiveDossier, DisposalList, FiledDocument
 
 XML_NAMESPACE = "urn:eoffice:archive:tt02-2019"
 
@@ -32,6 +32,11 @@ def _agency(dossier: ArchiveDossier) -> tuple[str, str]:
     while top is not None and top.parent is not None:
         top = top.parent
     return (top.name if top is not None else "", unit.name if unit is not None else "")
+
+
+def agency_name(dossier: ArchiveDossier) -> str:
+    """The agency the dossier belongs to (its owner unit's top unit): who signs its records."""
+    return _agency(dossier)[0]
 
 
 @dataclass
@@ -106,14 +111,32 @@ HANDOVER_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def dossier_rows(dossiers: Sequence[ArchiveDossier]) -> list[DossierRow]:
+    return [DossierRow(i, d.code, d.title, d.start_date, d.end_date, d.retention_label, len(d.documents), d.page_count,
+                       d.access_label) for i, d in enumerate(dossiers, start=1)]
+
+
 def handover_pdf(dossiers: Sequence[ArchiveDossier], received_by: str) -> bytes:
     """The handover record of a transfer: who hands over, who receives, the dossier list."""
     first = dossiers[0]
-    rows = [DossierRow(i, d.code, d.title, d.start_date, d.end_date, d.retention_label, len(d.documents), d.page_count,
-                       d.access_label) for i, d in enumerate(dossiers, start=1)]
+    rows = dossier_rows(dossiers)
     name = (f"Biên bản giao nhận hồ sơ, tài liệu – bên giao: {first.owner_unit.name if first.owner_unit else ''} "
             f"({first.handler.full_name}); bên nhận: Lưu trữ cơ quan ({received_by}); {len(rows)} hồ sơ")
     return register_pdf("BIÊN BẢN GIAO NHẬN HỒ SƠ, TÀI LIỆU", _header(first, name), HANDOVER_COLUMNS, rows)
+
+
+def destruction_pdf(disposal: DisposalList, executed_by: str) -> bytes:
+    """The destruction record (biên bản hủy tài liệu hết giá trị): whose decision, who
+    destroyed, when, and the list of dossiers destroyed with their retention."""
+    dossiers = disposal.dossiers
+    summary = disposal.summary or {}
+    decided = (f"{disposal.decided_by.full_name if disposal.decided_by else ''} ngày {to_local(disposal.decided_at):%d/%m/%Y}"
+               if disposal.decided_at else "")
+    name = (f"Biên bản hủy tài liệu hết giá trị – danh sách số {disposal.id} «{disposal.title}»; căn cứ phê duyệt của {decided}; "
+            f"người thực hiện: {executed_by}, ngày {to_local(disposal.executed_at or utcnow()):%d/%m/%Y}; "
+            f"{len(dossiers)} hồ sơ, {summary.get('documents', 0)} văn bản; {summary.get('blobs_deleted', 0)} tệp đã xóa khỏi kho, "
+            f"{summary.get('blobs_kept_shared', 0)} tệp giữ lại vì văn bản gốc khác còn dùng")
+    return register_pdf("BIÊN BẢN HỦY TÀI LIỆU HẾT GIÁ TRỊ", _header(dossiers[0], name), HANDOVER_COLUMNS, dossier_rows(dossiers))
 
 
 def _sub(parent: ET.Element, tag: str, value: object) -> None:
@@ -165,7 +188,9 @@ def dossier_xml(dossier: ArchiveDossier) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def store_generated(content: bytes, filename: str, content_type: str, actor: Actor) -> StoredFile:
-    """Keep a generated file (a handover record) as a stored file, in the caller's transaction."""
-    blob = blob_store().put(io.BytesIO(content), filename=filename, content_type=content_type)
+def store_generated(content: bytes, filename: str, content_type: str, actor: Actor,
+                    retain_until: Optional[datetime] = None) -> StoredFile:
+    """Keep a generated file (a handover or destruction record) as a stored file, in the
+    caller's transaction; `retain_until` locks it in the store."""
+    blob = blob_store().put(io.BytesIO(content), filename=filename, content_type=content_type, retain_until=retain_until)
     return files.record(blob.sha256, filename, content_type, len(content), {}, actor.user_id)

@@ -30,6 +30,13 @@ PHYSICAL_STATE_DEFAULT = "Bình thường"
 MUST_TRANSFER_YEARS = 5
 
 
+def closing_year(closed_at: datetime) -> int:
+    """The year the work ended, in Vietnam time (a dossier closed at 23:30 on 31/12 UTC+7)."""
+    from eoffice.calendar.timezone import to_local
+
+    return to_local(closed_at).year
+
+
 def retention_label(years: Optional[int]) -> str:
     return "Vĩnh viễn" if years is None else f"{years} năm"
 
@@ -96,18 +103,22 @@ class DossierState(enum.StrEnum):
     OPEN = "open"                # documents are being filed
     CLOSED = "closed"            # the work has ended; waits for transfer to the agency archive
     TRANSFERRED = "transferred"  # handed over to the agency archive (a handover record)
+    DESTROYED = "destroyed"      # retention ended, disposal approved and executed: metadata only
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     DossierState.OPEN.value: frozenset({DossierState.CLOSED.value}),
-    DossierState.CLOSED.value: frozenset({DossierState.OPEN.value, DossierState.TRANSFERRED.value}),
-    DossierState.TRANSFERRED.value: frozenset(),
+    DossierState.CLOSED.value: frozenset({DossierState.OPEN.value, DossierState.TRANSFERRED.value,
+                                          DossierState.DESTROYED.value}),
+    DossierState.TRANSFERRED.value: frozenset({DossierState.DESTROYED.value}),
+    DossierState.DESTROYED.value: frozenset(),
 }
-STATUS_LABELS = {"open": "Đang mở", "closed": "Đã đóng", "transferred": "Đã nộp lưu"}
+STATUS_LABELS = {"open": "Đang mở", "closed": "Đã đóng", "transferred": "Đã nộp lưu", "destroyed": "Đã hủy"}
 EVENT_LABELS = {
     "opened": "Mở hồ sơ", "filed": "Đưa văn bản vào hồ sơ", "closed": "Đóng hồ sơ", "reopened": "Mở lại hồ sơ",
     "transfer_alert": "Nhắc nộp lưu", "transferred": "Nộp lưu vào Lưu trữ cơ quan", "exported": "Xuất hồ sơ",
-    "metadata": "Sửa thông tin hồ sơ",
+    "metadata": "Sửa thông tin hồ sơ", "disposal_proposed": "Đưa vào danh sách đề nghị hủy",
+    "destroyed": "Hủy tài liệu hết giá trị",
 }
 class FiledState(enum.StrEnum):
     """A filed document has one state: its dossier's state says what may still change."""
@@ -115,7 +126,8 @@ class FiledState(enum.StrEnum):
     FILED = "filed"
 
 
-DOCUMENT_EVENT_LABELS = {"filed": "Đưa vào hồ sơ", "metadata": "Sửa thông tin văn bản", "ocr": "Nhận dạng chữ (OCR)"}
+DOCUMENT_EVENT_LABELS = {"filed": "Đưa vào hồ sơ", "metadata": "Sửa thông tin văn bản", "ocr": "Nhận dạng chữ (OCR)",
+                         "destroyed": "Hủy tài liệu hết giá trị"}
 
 
 class ArchiveDossier(WorkItem):
@@ -148,6 +160,8 @@ class ArchiveDossier(WorkItem):
     transfer_alerted_at: Mapped[Optional[datetime]] = mapped_column()
     transferred_at: Mapped[Optional[datetime]] = mapped_column()
     transferred_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    destroyed_at: Mapped[Optional[datetime]] = mapped_column()
+    destroyed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
 
     entry: Mapped[CatalogueEntry] = relationship()
     handler: Mapped[User] = relationship(foreign_keys=[handler_id])
@@ -169,6 +183,19 @@ class ArchiveDossier(WorkItem):
     @property
     def access_label(self) -> str:
         return ACCESS_LABELS.get(self.access_regime, str(self.access_regime))
+
+    @property
+    def retention_ends(self) -> Optional[date]:
+        """The last day the dossier must be kept: retention counts from 1 January of the year
+        after the work ended, so N years end on 31 December of (closing year + N). None while
+        open (nothing counts yet) and for a permanent dossier (it never ends)."""
+        if self.retention_years is None or self.closed_at is None:
+            return None
+        return date(closing_year(self.closed_at) + self.retention_years, 12, 31)
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.retention_years is None
 
     @property
     def must_transfer(self) -> bool:
@@ -322,3 +349,63 @@ class ScanImport(db.Model):
     @property
     def status_label(self) -> str:
         return SCAN_STATE_LABELS.get(self.status, self.status)
+
+
+# --- Disposal (hủy tài liệu hết giá trị) ------------------------------------------------------
+class DisposalState(enum.StrEnum):
+    PROPOSED = "proposed"  # drawn up by the archivist or the yearly job; waits for the leader
+    APPROVED = "approved"  # the competent leader approved: the archivist may destroy
+    REFUSED = "refused"    # refused with a reason: its dossiers are kept and may be proposed again
+    EXECUTED = "executed"  # blobs deleted, dossiers marked destroyed, destruction record made
+
+
+DISPOSAL_STATE_LABELS = {"proposed": "Chờ phê duyệt", "approved": "Đã phê duyệt", "refused": "Không phê duyệt",
+                         "executed": "Đã hủy"}
+
+
+class DisposalList(TimestampMixin, db.Model):
+    """A list of dossiers whose retention has ended, proposed for destruction (danh sách tài
+    liệu hết giá trị). The leader decides on the whole list; executing it produces the
+    destruction record (biên bản hủy tài liệu hết giá trị), kept as `record`."""
+
+    __tablename__ = "archive_disposal_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default=DisposalState.PROPOSED.value, index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    proposed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))  # None: the periodic job
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")  # the refusal's reason, or the approval's note
+    executed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    executed_at: Mapped[Optional[datetime]] = mapped_column()
+    record_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stored_files.id"))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # blobs deleted/kept at execution
+
+    items: Mapped[list["DisposalItem"]] = relationship(back_populates="disposal", order_by="DisposalItem.id")
+    proposed_by: Mapped[Optional[User]] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+    executed_by: Mapped[Optional[User]] = relationship(foreign_keys=[executed_by_id])
+    record: Mapped[Optional[StoredFile]] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return DISPOSAL_STATE_LABELS.get(self.status, self.status)
+
+    @property
+    def dossiers(self) -> list[ArchiveDossier]:
+        return [item.dossier for item in self.items]
+
+
+class DisposalItem(db.Model):
+    """One dossier on a disposal list."""
+
+    __tablename__ = "archive_disposal_items"
+    __table_args__ = (UniqueConstraint("disposal_id", "dossier_id", name="uq_archive_disposal_items_dossier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disposal_id: Mapped[int] = mapped_column(ForeignKey("archive_disposal_lists.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("archive_dossiers.id"), index=True)
+
+    disposal: Mapped[DisposalList] = relationship(back_populates="items")
+    dossier: Mapped[ArchiveDossier] = relationship()

@@ -18,17 +18,29 @@ def _audit_labels() -> None:
         "archive.entry_changed": "Sửa hồ sơ trong danh mục", "archive.entry_removed": "Bỏ hồ sơ khỏi danh mục",
         "archive.catalogue_approved": "Phê duyệt danh mục hồ sơ", "archive.catalogue_copied": "Sao chép danh mục hồ sơ sang năm sau",
         "archive.scan_imported": "Nhập bản quét", "archive.scan_failed": "Bản quét bị từ chối",
+        "archive.disposal_proposed": "Lập danh sách tài liệu hết giá trị đề nghị hủy",
+        "archive.disposal_approved": "Phê duyệt hủy tài liệu hết giá trị", "archive.disposal_refused": "Không phê duyệt hủy tài liệu",
+        "archive.disposal_executed": "Hủy tài liệu hết giá trị (lập biên bản hủy)",
     })
     register_object("archive_catalogue", "Danh mục hồ sơ")
+    register_object("archive_disposal", "Danh sách hủy tài liệu")
     register_object("archive_scan", "Bản quét")
     register_keys({"code": "Ký hiệu", "year": "Năm", "from": "Sao chép từ năm", "transfer_due": "Hạn nộp lưu",
-                   "documents": "Số văn bản", "document": "Văn bản", "dossier": "Hồ sơ", "due": "Hạn"})
+                   "documents": "Số văn bản", "document": "Văn bản", "dossier": "Hồ sơ", "due": "Hạn",
+                   "dossiers": "Hồ sơ", "disposal": "Danh sách hủy", "blobs_deleted": "Số tệp đã xóa",
+                   "blobs_kept_shared": "Số tệp giữ lại (văn bản gốc còn dùng)", "dossiers_destroyed": "Hồ sơ đã hủy"})
 
 
 def _alerts() -> int:
     from eoffice.archive.dossiers import send_transfer_alerts
 
     return send_transfer_alerts()
+
+
+def _disposals() -> int:
+    from eoffice.archive.disposal import propose_due
+
+    return propose_due()
 
 
 def _ocr() -> int:
@@ -56,6 +68,7 @@ def _file_link(item: Any) -> str:
 def init_app(app: Flask) -> None:
     from eoffice.archive import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.archive.cli import import_command
+    from eoffice.archive import disposal_views, search_views  # noqa: F401 - add their pages to the blueprint
     from eoffice.archive.views import bp
     from eoffice.outbox.schedule import periodic
     from eoffice.web.home import Queue, register_queue
@@ -68,11 +81,14 @@ def init_app(app: Flask) -> None:
     add_entry(MenuEntry("Hồ sơ công việc", "archive.dossiers", "archive.work", order=40))
     add_entry(MenuEntry("Danh mục hồ sơ", "archive.catalogues", "archive.work", order=41))
     add_entry(MenuEntry("Số hóa tài liệu", "archive.imports", "archive.keep", order=42))
+    add_entry(MenuEntry("Tìm trong kho lưu trữ", "archive.search", "archive.keep", order=44))
+    add_entry(MenuEntry("Hủy tài liệu hết giá trị", "archive.disposals", "archive.disposal.view", order=43))
     from eoffice.work.links import ItemLink, register_link
 
     for kind in ("incoming", "outgoing", "task", "dossier"):
         register_link(ItemLink(kind, "Lập hồ sơ (đưa vào hồ sơ công việc)", "archive.work", _file_link))
     periodic("archive.transfer_alerts", 3600, _alerts)
+    periodic("archive.disposal_proposals", 24 * 3600, _disposals)
     periodic("archive.ocr", 5, _ocr)
     register_queue(Queue(Role.ARCHIVIST, "Bản quét chờ kiểm tra", _to_review, "archive.imports", {}))
     for role in (Role.SPECIALIST, Role.UNIT_HEAD, Role.ARCHIVIST):

@@ -5,8 +5,6 @@ closes the dossier, receives the transfer alert when the clock is moved forward,
 dossier exports as PDF + XML. The OCR is real (`ocrmypdf -l vie`, run by the server's worker)."""
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -15,8 +13,8 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.archive_office import served_office
 from tests.browser.test_incoming_flow import sign_in
-from tests.conftest import _build_app, _migrate
 from tests.helpers import sample_pdf
 from tests.integration.archive.scans import DECISION, needs_ocr, scan_bytes
 
@@ -30,27 +28,8 @@ class Office:
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    from waitress.server import create_server
-
-    from eoffice.demo import load_demo
-
-    data_dir = tmp_path_factory.mktemp("archive-live")
-    url = f"sqlite:///{data_dir / 'eoffice.db'}"
-    _migrate(url, data_dir)
-    app = _build_app(url, data_dir)
-    with app.app_context():
-        load_demo(with_documents=False)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    from eoffice.outbox.worker import start_in_thread
-
-    stop_worker = start_in_thread(app)
-    yield Office(f"http://127.0.0.1:{port}", app)
-    stop_worker.set()
-    server.close()
+    with served_office(tmp_path_factory.mktemp("archive-live"), worker=True) as (url, app, _):
+        yield Office(url, app)
 
 
 def _batch(folder: Path) -> list[Path]:

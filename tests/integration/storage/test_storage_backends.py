@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 import tracemalloc
 import urllib.request
 from datetime import timedelta
@@ -11,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from storage import (
+    PERMANENT,
     BlobCorrupted,
     BlobNotFound,
     BlobRetained,
@@ -206,6 +208,45 @@ def test_minio_itself_refuses_to_delete_a_retained_object(minio_store):
         store.client.remove_object(store.bucket, f"blobs/{info.sha256}", version_id=version)
 
 
+def test_a_permanent_record_is_retained_forever_and_never_shortened(store):
+    info = put(store, b"luu tru vinh vien", retain_until=PERMANENT)
+    assert store.stat(info.sha256).retain_until == PERMANENT
+    store.set_retention(info.sha256, utcnow() + timedelta(days=3650))  # a finite date never shortens it
+    assert store.stat(info.sha256).retain_until == PERMANENT
+    with pytest.raises(BlobRetained):
+        store.delete(info.sha256)
+    assert store.exists(info.sha256)
+
+
+def test_a_blob_is_deleted_once_its_retention_has_ended(store):
+    info = put(store, b"het thoi han bao quan", retain_until=utcnow() + timedelta(seconds=2))
+    with pytest.raises(BlobRetained):
+        store.delete(info.sha256)
+    time.sleep(2.5)
+    store.delete(info.sha256)
+    assert not store.exists(info.sha256)
+
+
+@pytest.mark.minio
+def test_minio_refuses_to_delete_a_permanent_object_and_allows_it_once_a_retention_ends(minio_store):
+    from minio.error import S3Error
+
+    store = minio_store
+    forever = put(store, PDF, retain_until=PERMANENT)
+    retention = store.client.get_object_retention(store.bucket, f"blobs/{forever.sha256}")
+    assert retention.mode == "GOVERNANCE" and retention.retain_until_date.year == 9999
+    version = store.client.stat_object(store.bucket, f"blobs/{forever.sha256}").version_id
+    with pytest.raises(S3Error):  # the server itself, past our own check
+        store.client.remove_object(store.bucket, f"blobs/{forever.sha256}", version_id=version)
+    brief = put(store, b"hai giay", retain_until=utcnow() + timedelta(seconds=2))
+    version = store.client.stat_object(store.bucket, f"blobs/{brief.sha256}").version_id
+    with pytest.raises(S3Error):
+        store.client.remove_object(store.bucket, f"blobs/{brief.sha256}", version_id=version)
+    time.sleep(2.5)
+    store.client.remove_object(store.bucket, f"blobs/{brief.sha256}", version_id=version)
+    assert not store.exists(brief.sha256)
+
+
 def test_presigned_url_downloads_the_right_bytes_with_the_filename(store):
     info = put(store, PDF, "Quyết định 15.pdf")
     url = store.presigned_url(info.sha256, timedelta(minutes=5), filename="Quyết định 15.pdf")
@@ -226,8 +267,6 @@ def test_health_reports_ok_with_detail(store):
 
 @pytest.mark.minio
 def test_health_of_an_unreachable_minio_is_not_ok_and_fast():
-    import time
-
     dead = open_store("minio://key:secretsecret@127.0.0.1:1/nothing?secure=0")
     started = time.monotonic()
     health = dead.health()
