@@ -35,8 +35,13 @@ class Desk:
 
 @pytest.fixture(scope="module")
 def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    yield from serve_desk(tmp_path_factory)
+
+
+def serve_desk(tmp_path_factory: pytest.TempPathFactory, **settings: Any) -> Iterator[Desk]:
     """A live server whose agency seal key is the test PKI's agency certificate (a PKCS#12
-    file), that PKI's root trusted by the validation, with the background worker running."""
+    file), that PKI's root trusted by the validation, with the background worker running;
+    `settings` adds to the app's (e.g. the SMTP server the notices go to)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -54,7 +59,7 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         [x509.load_pem_x509_certificate(pki.root_cert.read_bytes())], serialization.BestAvailableEncryption(b"con-dau")))
     url = f"sqlite:///{data_dir / 'eoffice.db'}"
     _migrate(url, data_dir)
-    app = _build_app(url, data_dir, seal_p12_path=str(seal), seal_p12_password="con-dau")
+    app = _build_app(url, data_dir, seal_p12_path=str(seal), seal_p12_password="con-dau", **settings)
     with app.app_context():
         from eoffice.demo import load_demo
 
