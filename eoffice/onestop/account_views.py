@@ -13,8 +13,7 @@ from eoffice.errors import NotFound, ServiceError
 from eoffice.onestop import accounts, citizen, results
 from eoffice.onestop.citizen import Throttled
 from eoffice.onestop.models import CitizenAccount
-from eoffice.onestop.public_views import public_bp, rating_from_form
-from eoffice.onestop.views import component_files
+from eoffice.onestop.public_views import SUPPLEMENT_SENT, flash_outcome, public_bp, rate_from_form, supplement_from_form
 from eoffice.web.guard import client_ip, public
 
 SESSION_KEY = "_eo_citizen"
@@ -181,17 +180,8 @@ def my_dossier(account: CitizenAccount, code: str) -> Any:
 @_account_page
 def my_supplement(account: CitizenAccount, code: str) -> Any:
     """The answer to a request to supplement, from the account (no code and secret to type)."""
-    from eoffice.actor import Actor
-    from eoffice.onestop import processing
-
     dossier = _mine(account, code)
-    try:
-        processing.supplement(Actor(user=None, ip_address=client_ip(), system_name=f"công dân {account.full_name}"[:100]),
-                              dossier, component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])
-        flash("Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính.", "success")
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    flash_outcome(lambda: supplement_from_form(dossier, f"công dân {account.full_name}"), SUPPLEMENT_SENT)
     return redirect(url_for("onestop_public.my_dossier", code=dossier.code))
 
 
@@ -199,12 +189,7 @@ def my_supplement(account: CitizenAccount, code: str) -> Any:
 @_account_page
 def my_rating(account: CitizenAccount, code: str) -> Any:
     dossier = _mine(account, code)
-    try:
-        citizen.rate(dossier, rating_from_form(request.form))
-        flash("Cảm ơn ông/bà đã đánh giá.", "success")
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    flash_outcome(lambda: rate_from_form(dossier), "Cảm ơn ông/bà đã đánh giá.")
     return redirect(url_for("onestop_public.my_dossier", code=dossier.code))
 
 

@@ -3,7 +3,7 @@ from the receipt's QR), the status timeline, and the rating once the result is r
 work without JavaScript and on a phone."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
@@ -90,13 +90,7 @@ def result_download() -> Any:
 @public
 def rate() -> Any:
     code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
-    try:
-        dossier = citizen.lookup(code, secret, client_ip())
-        citizen.rate(dossier, rating_from_form(request.form))
-        flash("Cảm ơn ông/bà đã đánh giá.", "success")
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    flash_outcome(lambda: rate_from_form(citizen.lookup(code, secret, client_ip())), "Cảm ơn ông/bà đã đánh giá.")
     return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
 
 
@@ -137,16 +131,33 @@ def submit_online() -> Any:
 @public
 def answer_supplement() -> Any:
     """The citizen answers the request to supplement online, with the missing files."""
-    from eoffice.actor import Actor
-    from eoffice.onestop import processing
-
     code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
+    flash_outcome(lambda: supplement_from_form(citizen.lookup(code, secret, client_ip()), "công dân"), SUPPLEMENT_SENT)
+    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+
+
+SUPPLEMENT_SENT = "Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính."
+
+
+def flash_outcome(work: Callable[[], Any], success: str) -> None:
+    """Run one of the citizen's answers; say it went through, or why not (after a rollback:
+    nothing of a refused answer stays)."""
     try:
-        dossier = citizen.lookup(code, secret, client_ip())
-        processing.supplement(Actor(user=None, ip_address=client_ip(), system_name="công dân"), dossier,
-                              component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])
-        flash("Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính.", "success")
+        work()
+        flash(success, "success")
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+
+
+def rate_from_form(dossier: Any) -> None:
+    citizen.rate(dossier, rating_from_form(request.form))
+
+
+def supplement_from_form(dossier: Any, who: str) -> None:
+    """The posted supplement (files per component, a note) as the citizen `who`."""
+    from eoffice.actor import Actor
+    from eoffice.onestop import processing
+
+    processing.supplement(Actor(user=None, ip_address=client_ip(), system_name=who[:100]), dossier,
+                          component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])

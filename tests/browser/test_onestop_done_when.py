@@ -29,7 +29,7 @@ from eoffice.calendar import service as calendar_service
 from eoffice.calendar.timezone import to_local
 from eoffice.onestop import clock
 from tests.browser.test_incoming_flow import sign_in
-from tests.browser.test_onestop_dossier import Desk, open_dossier, reload_until, serve_desk
+from tests.browser.test_onestop_dossier import Desk, open_dossier, reload_until, serve_desk, sign_and_return
 from tests.helpers import sample_pdf
 from tests.integration.onestop.conftest import procedure, smtp  # noqa: F401 - smtp: the local SMTP server fixture
 
@@ -193,13 +193,7 @@ def test_issue_12_done_when(page: Page, desk: tuple[Desk, Any], browser: Browser
     # The desk signs the result with the agency's key and returns it.
     sign_in(page, base, "motcua")
     _open_as_desk(page, base, dossier_id, code)
-    permit = tmp_path / "giay-phep-xay-dung.pdf"
-    permit.write_bytes(sample_pdf())
-    page.get_by_label(re.compile("Tệp PDF kết quả")).set_input_files(str(permit))
-    page.get_by_role("button", name="Ký số và phát hành kết quả").click()
-    expect(page.get_by_text("Đã ký số và phát hành kết quả giay-phep-xay-dung.pdf.")).to_be_visible()
-    page.get_by_role("button", name="Trả kết quả cho công dân").click()
-    expect(page.get_by_test_id("dossier-status")).to_have_text("Đã trả kết quả")
+    sign_and_return(page, tmp_path / "giay-phep-xay-dung.pdf")
     sheet = page.get_by_test_id("control-sheet").locator("tbody tr")
     department = sheet.filter(has=page.get_by_role("cell", name="Sở Tư pháp", exact=True))
     expect(department.first).to_contain_text("Quá hạn")  # the specialist's step, handed in late
