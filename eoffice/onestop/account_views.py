@@ -83,7 +83,8 @@ def confirm() -> Any:
 def _next_page() -> str:
     """Where to go after signing in: a page of this site only."""
     target = request.values.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else url_for("onestop_public.my_dossiers")
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if local else url_for("onestop_public.my_dossiers")
 
 
 @public_bp.route("/cong-dan/dang-nhap", methods=["GET", "POST"])

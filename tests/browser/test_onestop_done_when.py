@@ -116,6 +116,7 @@ def test_issue_12_done_when(page: Page, desk: tuple[Desk, Any], browser: Browser
     citizen.get_by_label("Mật khẩu").fill(PASSWORD)
     citizen.get_by_role("button", name="Đăng nhập").click()
     expect(citizen.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 390, "the account pages fit the phone"
 
     # … and submits the building permit online: name and contact come from the account.
     citizen.goto(f"{base}/nop-truc-tuyen")

@@ -82,8 +82,11 @@ def test_a_citizen_registers_by_phone_confirms_the_code_and_only_then_signs_in(c
     account = db.session.scalars(select(CitizenAccount)).one()
     assert account.verified_at is not None and account.phone == "0905777888"
 
-    signed = post(client, "/cong-dan/dang-nhap", lh="0905.777.888", password=PASSWORD)
-    assert signed.status_code == 302
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        away = post(client, "/cong-dan/dang-nhap", lh=PHONE, password=PASSWORD, next=elsewhere)
+        assert away.status_code == 302 and away.headers["Location"].endswith("/cong-dan/ho-so"), elsewhere
+    signed = post(client, "/cong-dan/dang-nhap", lh="0905.777.888", password=PASSWORD, next="/cong-dan/ho-so?x=1")
+    assert signed.status_code == 302 and signed.headers["Location"].endswith("/cong-dan/ho-so?x=1")
     mine = client.get("/cong-dan/ho-so")
     html = mine.get_data(as_text=True)
     assert mine.status_code == 200 and "Hồ sơ của tôi" in html and "Trần Thị Bích" in html
