@@ -100,7 +100,7 @@ def sign_in() -> Any:
             flash(exc.message, "error")
             return redirect(url_for("onestop_public.confirm", lh=exc.details["contact"]))
         return _refused(exc, "sign_in.html", contact=contact, next=request.form.get("next", ""))
-    session.pop(SESSION_KEY, None)
+    accounts.sign_out(session.pop(SESSION_KEY, None))  # this browser's previous session, if any, ends
     session[SESSION_KEY] = secret
     return redirect(_next_page())
 
