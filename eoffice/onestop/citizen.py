@@ -33,6 +33,20 @@ PUBLIC_EVENTS = frozenset({"submitted", "received", "accepted", "forwarded", "su
                            "refused", "apologised", "resolved", "result_issued", "returned", "withdrawn", "rated"})
 
 
+class Throttled(ServiceError):
+    """Too many failures from one address: a plain 429 that says when to try again."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_at: datetime, code: str = "too_many_lookups") -> None:
+        super().__init__(code, message, retry_at=retry_at.isoformat())
+        self.retry_at = retry_at
+
+    @property
+    def retry_after_seconds(self) -> int:
+        return max(1, int((self.retry_at - utcnow()).total_seconds()) + 1)
+
+
 class _Throttle:
     """Failed lookups per address in a sliding window, kept in the database (`lookup_failures`)
     so that every app process behind the load balancer counts the same failures: a guesser
@@ -40,31 +54,54 @@ class _Throttle:
 
     A failure is written in its own short transaction (the lookup itself only reads and is
     refused, so the caller's session has nothing to keep), and rows older than the window are
-    dropped for that address as it goes, so the table stays as small as the guessing."""
+    dropped for that address as it goes, so the table stays as small as the guessing.
+    `prefix` keeps other guessing (the citizen's sign-in) apart in the same table."""
+
+    def __init__(self, prefix: str = "", max_failures: int = MAX_FAILURES, window_seconds: int = WINDOW_SECONDS) -> None:
+        self.prefix, self.max_failures, self.window_seconds = prefix, max_failures, window_seconds
 
     def _now(self) -> datetime:
         return utcnow()
 
+    def _key(self, key: str) -> str:
+        return (self.prefix + key)[:64]
+
+    def retry_at(self, key: str) -> Optional[datetime]:
+        """When the address may try again, or None when it is not blocked: the moment enough
+        of its failures leave the window to bring it under the limit."""
+        since = self._now() - timedelta(seconds=self.window_seconds)
+        recent = list(db.session.scalars(select(LookupFailure.at).where(
+            LookupFailure.address == self._key(key), LookupFailure.at > since).order_by(LookupFailure.at)))
+        if len(recent) < self.max_failures:
+            return None
+        return recent[len(recent) - self.max_failures] + timedelta(seconds=self.window_seconds)
+
     def blocked(self, key: str) -> bool:
-        since = self._now() - timedelta(seconds=WINDOW_SECONDS)
-        count = db.session.scalar(select(func.count(LookupFailure.id)).where(
-            LookupFailure.address == key[:64], LookupFailure.at > since))
-        return (count or 0) >= MAX_FAILURES
+        return self.retry_at(key) is not None
 
     def fail(self, key: str) -> None:
         now = self._now()
+        address = self._key(key)
 
         @operation
         def record() -> None:
             db.session.execute(delete(LookupFailure).where(
-                LookupFailure.address == key[:64], LookupFailure.at <= now - timedelta(seconds=WINDOW_SECONDS)))
-            db.session.add(LookupFailure(address=key[:64], at=now))
+                LookupFailure.address == address, LookupFailure.at <= now - timedelta(seconds=self.window_seconds)))
+            db.session.add(LookupFailure(address=address, at=now))
 
         record()
 
     def clear(self) -> None:
         db.session.execute(delete(LookupFailure))
         db.session.commit()
+
+
+def wait_text(retry_at: datetime) -> str:
+    """«lúc 10:42 (khoảng 7 phút nữa)»: when to try again, in local time."""
+    from eoffice.calendar.timezone import to_local
+
+    minutes = max(1, -(-int((retry_at - utcnow()).total_seconds()) // 60))
+    return f"lúc {to_local(retry_at):%H:%M} (khoảng {minutes} phút nữa)"
 
 
 THROTTLE = _Throttle()
@@ -89,8 +126,10 @@ def _secret_matches(dossier: Dossier, secret: str) -> bool:
 def lookup(code: str, secret: str, address: str = "") -> Dossier:
     """The dossier with this code if the secret matches (4 last phone digits or the receipt's
     lookup code); the same refusal otherwise. Reads only."""
-    if THROTTLE.blocked(address):
-        raise ServiceError("too_many_lookups", "Bạn đã tra cứu sai quá nhiều lần. Hãy thử lại sau 10 phút.")
+    retry_at = THROTTLE.retry_at(address)
+    if retry_at is not None:
+        raise Throttled(f"Bạn đã tra cứu sai quá nhiều lần (mã hồ sơ hoặc thông tin xác nhận không đúng). "
+                        f"Hãy kiểm tra lại giấy tiếp nhận và thử lại {wait_text(retry_at)}.", retry_at)
     dossier = dossier_by_code(code)
     if dossier is None or not _secret_matches(dossier, secret):
         THROTTLE.fail(address)

@@ -15,7 +15,7 @@ from eoffice.db import db
 from eoffice.documents.uploads import clean_filename, store_checked_file
 from eoffice.errors import ServiceError
 from eoffice.onestop import clock, numbering
-from eoffice.onestop.models import CHANNEL_LABELS, Dossier, DossierState, Procedure
+from eoffice.onestop.models import CHANNEL_LABELS, CitizenAccount, Dossier, DossierState, Procedure
 from eoffice.onestop.notices import tell_citizen
 from eoffice.onestop.schemas import DossierIn
 from eoffice.org.models import Unit
@@ -138,9 +138,16 @@ def receive(actor: Actor, data: DossierIn, files: Sequence[ComponentFile] = ()) 
 
 
 @operation
-def submit_online(data: DossierIn, files: Sequence[ComponentFile] = (), ip_address: str = "") -> Dossier:
+def submit_online(data: DossierIn, files: Sequence[ComponentFile] = (), ip_address: str = "",
+                  account: Optional[CitizenAccount] = None) -> Dossier:
     """A citizen's online submission (no staff account): it waits as «Mới đăng ký» until the
-    desk checks it."""
+    desk checks it. From a signed-in citizen account, the name and contact are the account's
+    verified ones (so every notice goes where the citizen proved they read) and the dossier
+    is linked to it for «Hồ sơ của tôi»."""
+    if account is not None:
+        if account.verified_at is None:
+            raise ServiceError("not_verified", "Tài khoản chưa được xác nhận nên chưa nộp hồ sơ được. Hãy xác nhận mã trước.")
+        data = data.model_copy(update=account.applicant_fields)
     if data.desk_unit_id is None:
         raise ServiceError("missing_desk", "Hãy chọn nơi nộp hồ sơ (bộ phận một cửa).")
     desk = db.session.get(Unit, data.desk_unit_id)
@@ -149,6 +156,7 @@ def submit_online(data: DossierIn, files: Sequence[ComponentFile] = (), ip_addre
     actor = Actor.system(f"công dân {data.applicant_name}"[:100])
     actor = Actor(user=None, ip_address=ip_address, system_name=actor.system_name)
     dossier = _create(actor, data.model_copy(update={"channel": "online"}), desk, files)
+    dossier.citizen_account_id = account.id if account is not None else None
     history.record(actor, dossier, "submitted", "Nộp trực tuyến")
     give_code(dossier)
     tell_citizen(dossier, "đã được gửi; bộ phận một cửa sẽ kiểm tra và thông báo.")

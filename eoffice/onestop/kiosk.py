@@ -70,7 +70,7 @@ def kiosk_lookup() -> Any:
     try:
         dossier = citizen.lookup(code, secret, client_ip())
     except ServiceError as exc:
-        return _page("lookup.html", 404, code=code, rate=rate, error=exc.message)
+        return _page("lookup.html", 429 if isinstance(exc, citizen.Throttled) else 404, code=code, rate=rate, error=exc.message)
     return _page("status.html", dossier=dossier, secret=secret, status=citizen.status_text(dossier),
                  timeline=citizen.timeline(dossier)[-5:], may_rate=citizen.may_rate(dossier), rate=rate,
                  rated=bool(citizen.ratings_of(dossier)))
@@ -86,7 +86,7 @@ def kiosk_rate() -> Any:
     try:
         dossier = citizen.lookup(code, secret, client_ip())
     except ServiceError as exc:
-        return _page("lookup.html", 404, code=code, rate=True, error=exc.message)
+        return _page("lookup.html", 429 if isinstance(exc, citizen.Throttled) else 404, code=code, rate=True, error=exc.message)
     values = {key: request.form[key] for key in RATING_CRITERIA if request.form.get(key)}
     if not citizen.may_rate(dossier):
         why = ("Hồ sơ này đã được đánh giá. Cảm ơn ông/bà." if citizen.ratings_of(dossier)

@@ -144,6 +144,7 @@ class Dossier(WorkItem):
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     result_note: Mapped[str] = mapped_column(Text, default="")
     resolved_at: Mapped[Optional[datetime]] = mapped_column()
+    citizen_account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("citizen_accounts.id"), index=True)
 
     procedure: Mapped[Procedure] = relationship()
     agency: Mapped[Unit] = relationship(foreign_keys=[agency_unit_id])
@@ -211,3 +212,65 @@ class LookupFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CitizenAccount(db.Model):
+    """A citizen's account on the public side, by phone number or e-mail (one of them, the one
+    the codes go to). Never a staff `User`: it signs in through its own sessions and reaches
+    only the citizen's pages. Usable once `verified_at` is set."""
+
+    __tablename__ = "citizen_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
+    email: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    verified_at: Mapped[Optional[datetime]] = mapped_column()
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def contact(self) -> str:
+        return self.phone or self.email or ""
+
+    @property
+    def channel(self) -> str:
+        return "sms" if self.phone else "email"
+
+    @property
+    def applicant_fields(self) -> dict[str, str]:
+        """What an online submission from this account takes as the applicant's name and contact."""
+        return {"applicant_name": self.full_name, "applicant_phone": self.phone or "", "applicant_email": self.email or ""}
+
+
+class CitizenCode(db.Model):
+    """A one-time code sent to the account's contact, to verify it or to reset the password.
+    Only its digest is kept; it expires, allows a few attempts, and is used once."""
+
+    __tablename__ = "citizen_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("citizen_accounts.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # verify | reset
+    code_hash: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    attempts: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[Optional[datetime]] = mapped_column()
+
+
+class CitizenSession(db.Model):
+    """A citizen's signed-in browser session (the cookie holds the secret, the row its SHA-256),
+    apart from staff sessions so a citizen never becomes `current_user`."""
+
+    __tablename__ = "citizen_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("citizen_accounts.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[Optional[datetime]] = mapped_column()
+
+    account: Mapped[CitizenAccount] = relationship()

@@ -3,7 +3,7 @@ from the receipt's QR), the status timeline, and the rating once the result is r
 work without JavaScript and on a phone."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
@@ -28,6 +28,23 @@ def labels() -> dict[str, Any]:
             "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES, "signature_panel": signature_panel}
 
 
+def rating_from_form(form: Any) -> RatingIn:
+    """The rating form's answers (one value per criterion; `kiosk` marks the kiosk's)."""
+    values = {key: form.get(key, "") for key in RATING_CRITERIA if form.get(key)}
+    try:
+        return RatingIn(values=values, channel="kiosk" if form.get("kiosk") else "online")
+    except ValueError:
+        raise ServiceError("rating_incomplete", "Hãy chọn một mức đánh giá cho mỗi tiêu chí.") from None
+
+
+def refused_lookup(template: str, exc: ServiceError, **values: Any) -> Any:
+    """A refused lookup: 404 with the one answer for a wrong code or a wrong secret, or 429
+    with when to try again once the address has failed too often."""
+    status = 429 if isinstance(exc, citizen.Throttled) else 404
+    headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, citizen.Throttled) else {}
+    return render_template(template, error=exc.message, **values), status, headers
+
+
 @public_bp.get("/thu-tuc")
 @public
 def catalogue_page() -> Any:
@@ -43,7 +60,7 @@ def lookup() -> Any:
     try:
         dossier = citizen.lookup(code, secret, client_ip())
     except ServiceError as exc:
-        return render_template("onestop/lookup.html", dossier=None, code=code, secret="", error=exc.message), 404
+        return refused_lookup("onestop/lookup.html", exc, dossier=None, code=code, secret="")
     return render_template("onestop/lookup.html", dossier=dossier, code=code, secret=secret,
                            timeline=citizen.timeline(dossier), may_rate=citizen.may_rate(dossier),
                            status=citizen.status_text(dossier),
@@ -62,7 +79,7 @@ def result_download() -> Any:
     try:
         dossier = citizen.lookup(code, secret, client_ip())
     except ServiceError as exc:
-        return render_template("onestop/lookup.html", dossier=None, code=code, secret="", error=exc.message), 404
+        return refused_lookup("onestop/lookup.html", exc, dossier=None, code=code, secret="")
     if not results.citizen_may_download(dossier):
         flash("Hồ sơ chưa có kết quả điện tử để tải về (kết quả được tải sau khi đã trả kết quả).", "error")
         return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
@@ -73,18 +90,7 @@ def result_download() -> Any:
 @public
 def rate() -> Any:
     code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
-    try:
-        dossier = citizen.lookup(code, secret, client_ip())
-        values = {key: request.form.get(key, "") for key in RATING_CRITERIA if request.form.get(key)}
-        try:
-            data = RatingIn(values=values, channel="kiosk" if request.form.get("kiosk") else "online")
-        except ValueError:
-            raise ServiceError("rating_incomplete", "Hãy chọn một mức đánh giá cho mỗi tiêu chí.") from None
-        citizen.rate(dossier, data)
-        flash("Cảm ơn ông/bà đã đánh giá.", "success")
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    flash_outcome(lambda: rate_from_form(citizen.lookup(code, secret, client_ip())), "Cảm ơn ông/bà đã đánh giá.")
     return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
 
 
@@ -96,6 +102,9 @@ def submit_online() -> Any:
     from eoffice.onestop.schemas import DossierIn
     from eoffice.web.form_input import FormReader, PageForms, submit
 
+    from eoffice.onestop.account_views import signed_in
+
+    account = signed_in()
     procedures = [p for p in catalogue.list_procedures() if p.online]
     chosen = next((p for p in procedures if p.id == request.values.get("procedure_id", type=int)), None)
     state = None
@@ -104,33 +113,51 @@ def submit_online() -> Any:
         made: list[Any] = []
 
         def call(data: DossierIn) -> None:
-            made.append(intake.submit_online(data, component_files(len(chosen.components)), client_ip()))
+            made.append(intake.submit_online(data, component_files(len(chosen.components)), client_ip(), account=account))
 
-        state = submit(reader, lambda r: r.model(DossierIn, channel="online"), call,
+        from_account = account.applicant_fields if account else {}
+        state = submit(reader, lambda r: r.model(DossierIn, channel="online", **from_account), call,
                        {"missing_components": "provided", "missing_desk": "desk_unit_id", "not_pdf": "provided",
                         "type_not_allowed": "provided", "too_large": "provided", "invalid_pdf": "provided"},
                        db.session.rollback)
         if state is None:
             dossier = made[0]
-            return render_template("onestop/submitted.html", d=dossier)
+            return render_template("onestop/submitted.html", d=dossier, account=account)
     return render_template("onestop/online.html", procedures=procedures, chosen=chosen, desks=intake.desks(),
-                           f=PageForms(state).get("online")), 400 if state else 200
+                           f=PageForms(state).get("online"), account=account), 400 if state else 200
 
 
 @public_bp.post("/tra-cuu/bo-sung")
 @public
 def answer_supplement() -> Any:
     """The citizen answers the request to supplement online, with the missing files."""
-    from eoffice.actor import Actor
-    from eoffice.onestop import processing
-
     code, secret = request.form.get("ma", "")[:50], request.form.get("xn", "")[:30]
+    flash_outcome(lambda: supplement_from_form(citizen.lookup(code, secret, client_ip()), "công dân"), SUPPLEMENT_SENT)
+    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+
+
+SUPPLEMENT_SENT = "Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính."
+
+
+def flash_outcome(work: Callable[[], Any], success: str) -> None:
+    """Run one of the citizen's answers; say it went through, or why not (after a rollback:
+    nothing of a refused answer stays)."""
     try:
-        dossier = citizen.lookup(code, secret, client_ip())
-        processing.supplement(Actor(user=None, ip_address=client_ip(), system_name="công dân"), dossier,
-                              component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])
-        flash("Đã gửi phần bổ sung. Thời hạn giải quyết tiếp tục được tính.", "success")
+        work()
+        flash(success, "success")
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-    return redirect(url_for("onestop_public.lookup", ma=code, xn=secret))
+
+
+def rate_from_form(dossier: Any) -> None:
+    citizen.rate(dossier, rating_from_form(request.form))
+
+
+def supplement_from_form(dossier: Any, who: str) -> None:
+    """The posted supplement (files per component, a note) as the citizen `who`."""
+    from eoffice.actor import Actor
+    from eoffice.onestop import processing
+
+    processing.supplement(Actor(user=None, ip_address=client_ip(), system_name=who[:100]), dossier,
+                          component_files(len(dossier.procedure.components)), request.form.get("note", "")[:2000])

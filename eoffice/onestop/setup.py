@@ -29,6 +29,7 @@ def _audit_labels() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from eoffice.onestop import account_views  # noqa: F401 - adds the citizen account pages to the public blueprint
     from eoffice.onestop import api  # noqa: F401 - registers the JSON endpoints
     from eoffice.onestop import kiosk  # noqa: F401 - adds the kiosk pages to the public blueprint
     from eoffice.onestop import notices  # noqa: F401 - registers the outbox handler

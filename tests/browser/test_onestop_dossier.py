@@ -35,8 +35,13 @@ class Desk:
 
 @pytest.fixture(scope="module")
 def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    yield from serve_desk(tmp_path_factory)
+
+
+def serve_desk(tmp_path_factory: pytest.TempPathFactory, **settings: Any) -> Iterator[Desk]:
     """A live server whose agency seal key is the test PKI's agency certificate (a PKCS#12
-    file), that PKI's root trusted by the validation, with the background worker running."""
+    file), that PKI's root trusted by the validation, with the background worker running;
+    `settings` adds to the app's (e.g. the SMTP server the notices go to)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -54,7 +59,7 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         [x509.load_pem_x509_certificate(pki.root_cert.read_bytes())], serialization.BestAvailableEncryption(b"con-dau")))
     url = f"sqlite:///{data_dir / 'eoffice.db'}"
     _migrate(url, data_dir)
-    app = _build_app(url, data_dir, seal_p12_path=str(seal), seal_p12_password="con-dau")
+    app = _build_app(url, data_dir, seal_p12_path=str(seal), seal_p12_password="con-dau", **settings)
     with app.app_context():
         from eoffice.demo import load_demo
 
@@ -89,6 +94,17 @@ def open_dossier(page: Page, base: str, code: str) -> None:
     page.goto(f"{base}/onestop/?tab=cho_toi")
     page.get_by_role("link", name=code).click()
     expect(page.get_by_role("heading", name=f"Hồ sơ {code}")).to_be_visible()
+
+
+def sign_and_return(page: Page, result: Path) -> None:
+    """On the resolved dossier's page, the desk issues `result` signed with the agency's key
+    and returns it to the citizen."""
+    result.write_bytes(sample_pdf())
+    page.get_by_label(re.compile("Tệp PDF kết quả")).set_input_files(str(result))
+    page.get_by_role("button", name="Ký số và phát hành kết quả").click()
+    expect(page.get_by_text(f"Đã ký số và phát hành kết quả {result.name}.")).to_be_visible()
+    page.get_by_role("button", name="Trả kết quả cho công dân").click()
+    expect(page.get_by_test_id("dossier-status")).to_have_text("Đã trả kết quả")
 
 
 def test_a_dossier_from_the_desk_to_the_citizens_rating(page: Page, desk_server: Desk, browser: Browser, tmp_path: Path):
@@ -141,13 +157,7 @@ def test_a_dossier_from_the_desk_to_the_citizens_rating(page: Page, desk_server:
     page.get_by_role("button", name="Hoàn thành và chuyển bước tiếp theo").click()
     sign_in(page, base, "motcua")
     open_dossier(page, base, code)
-    result = tmp_path / "giay-chung-nhan-ket-hon.pdf"
-    result.write_bytes(sample_pdf())
-    page.get_by_label(re.compile("Tệp PDF kết quả")).set_input_files(str(result))
-    page.get_by_role("button", name="Ký số và phát hành kết quả").click()
-    expect(page.get_by_text("Đã ký số và phát hành kết quả giay-chung-nhan-ket-hon.pdf.")).to_be_visible()
-    page.get_by_role("button", name="Trả kết quả cho công dân").click()
-    expect(page.get_by_test_id("dossier-status")).to_have_text("Đã trả kết quả")
+    sign_and_return(page, tmp_path / "giay-chung-nhan-ket-hon.pdf")
     rows = page.get_by_test_id("control-sheet").locator("tbody tr")
     expect(rows).to_have_count(4)
 

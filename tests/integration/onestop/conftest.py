@@ -2,10 +2,17 @@
 and a helper that receives a dossier at the Nha Trang desk."""
 from __future__ import annotations
 
+import dataclasses
+import json
+import socket
+import threading
 from datetime import datetime
-from typing import Any
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Iterator
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from eoffice.calendar.timezone import VN
@@ -54,3 +61,58 @@ def receive(code: str = "1.000894", who: str = "motcua", **changes: Any) -> Doss
     files = changes.pop("files", ())
     values.update(changes)
     return intake.receive(actor(who), DossierIn(**values), files)
+
+
+# The citizen's channels: a real SMTP server (aiosmtpd on 127.0.0.1) and a local stand-in SMS gateway.
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Mailbox]]:
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield f"smtp://127.0.0.1:{port}", box
+    controller.stop()
+
+
+@pytest.fixture
+def sms_gateway() -> Iterator[tuple[str, list[dict[str, str]], dict[str, int]]]:
+    received: list[dict[str, str]] = []
+    answer = {"status": 200}
+
+    class Gateway(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(answer["status"])
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/sms", received, answer
+    server.shutdown()
+
+
+@pytest.fixture
+def configured(desk, app, monkeypatch, smtp, sms_gateway):  # type: ignore[no-untyped-def]
+    settings = app.extensions["eoffice.settings"]
+    monkeypatch.setitem(app.extensions, "eoffice.settings", dataclasses.replace(
+        settings, smtp_url=smtp[0], mail_from="motcua@nhatrang.khanhhoa.gov.vn", sms_gateway_url=sms_gateway[0]))
+    return smtp[1], sms_gateway[1], sms_gateway[2]
