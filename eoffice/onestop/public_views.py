@@ -28,11 +28,12 @@ def labels() -> dict[str, Any]:
             "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES, "signature_panel": signature_panel}
 
 
-def rating_from_form(form: Any) -> RatingIn:
-    """The rating form's answers (one value per criterion; `kiosk` marks the kiosk's)."""
+def rating_from_form(form: Any, channel: str = "") -> RatingIn:
+    """The rating form's answers (one value per criterion); the channel is the kiosk's when the
+    form says so, online otherwise, unless given (the desk entering a paper form)."""
     values = {key: form.get(key, "") for key in RATING_CRITERIA if form.get(key)}
     try:
-        return RatingIn(values=values, channel="kiosk" if form.get("kiosk") else "online")
+        return RatingIn(values=values, channel=channel or ("kiosk" if form.get("kiosk") else "online"))
     except ValueError:
         raise ServiceError("rating_incomplete", "Hãy chọn một mức đánh giá cho mỗi tiêu chí.") from None
 

@@ -16,7 +16,7 @@ from eoffice.errors import ServiceError
 from eoffice.onestop import catalogue, citizen, forms as slip_forms, intake, processing, queries, results, slips
 from eoffice.onestop.access import may_act_on_step, open_step
 from eoffice.onestop.models import (
-    CHANNEL_LABELS, COMPONENT_KIND_LABELS, EVENT_LABELS, ONLINE_LABELS, STATUS_LABELS, Dossier,
+    CHANNEL_LABELS, COMPONENT_KIND_LABELS, EVENT_LABELS, ONLINE_LABELS, RATING_CRITERIA, RATING_VALUES, STATUS_LABELS, Dossier,
 )
 from eoffice.onestop.schemas import ApologyIn, DossierIn, ReasonIn, StepDoneIn, SupplementIn
 from eoffice.signing.validation.present import panel as signature_panel
@@ -33,7 +33,7 @@ INTAKE_FIELDS = {"missing_components": "provided", "unknown_procedure": "procedu
 def labels() -> dict[str, Any]:
     return {"STATUS_LABELS": STATUS_LABELS, "EVENT_LABELS": EVENT_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
             "COMPONENT_KIND_LABELS": COMPONENT_KIND_LABELS, "ONLINE_LABELS": ONLINE_LABELS, "TABS": queries.TABS,
-            "signature_panel": signature_panel}
+            "signature_panel": signature_panel, "RATING_CRITERIA": RATING_CRITERIA, "RATING_VALUES": RATING_VALUES}
 
 
 @bp.get("/", strict_slashes=False)
@@ -93,6 +93,7 @@ def detail(dossier_id: int, forms: Optional[PageForms] = None, status: int = 200
         may_step=may_act_on_step(current_user, dossier), desk_officer=desk_officer, forms=forms or PageForms(),
         timeline=dossier.events, result=results.result_file(dossier), slip_forms=slip_forms.available(dossier),
         may_issue_result=dossier.status in results.ISSUABLE and results.may_issue(current_user, dossier),
+        may_enter_rating=desk_officer and citizen.may_rate(dossier), ratings=citizen.ratings_of(dossier),
     ), status
 
 
@@ -126,6 +127,8 @@ def act(dossier_id: int, action: str) -> Any:
             db.session.rollback()
             flash(exc.message, "error")
         return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+    if action == "paper_rating":
+        return _enter_paper_rating(dossier_id)
     if action not in ACTIONS:
         abort(404)
     model, service, done = ACTIONS[action]
@@ -141,6 +144,23 @@ def act(dossier_id: int, action: str) -> Any:
     if state is not None:
         return detail(dossier_id, PageForms(state), 400)
     flash(done, "success")
+    return redirect(url_for("onestop.detail", dossier_id=dossier_id))
+
+
+def _enter_paper_rating(dossier_id: int) -> Any:
+    """The desk types in the satisfaction form a citizen filled in on paper (once per dossier,
+    after the result was returned, as online and at the kiosk)."""
+    from eoffice.auth.permissions import require
+    from eoffice.onestop.public_views import rating_from_form
+
+    dossier = _load(dossier_id)
+    require(current_user, "onestop.desk", dossier, "Chỉ Bộ phận một cửa nhập phiếu đánh giá giấy.")
+    try:
+        citizen.rate(dossier, rating_from_form(request.form, channel="paper"))
+        flash("Đã nhập phiếu đánh giá giấy của công dân.", "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
     return redirect(url_for("onestop.detail", dossier_id=dossier_id))
 
 
@@ -249,12 +269,10 @@ def stats() -> Any:
     first, last = _period()
     agencies = [u for u in db.session.query(Unit).filter(Unit.kind.in_(AGENCY_KINDS)).order_by(Unit.name)]
     agency_id = request.args.get("co_quan", type=int)
-    from eoffice.onestop.models import RATING_CRITERIA, RATING_VALUES
     from eoffice.onestop.statistics import satisfaction
 
     return render_template("onestop/stats.html", figures=period_figures(first, last, agency_id), first=first, last=last,
-                           agencies=agencies, agency_id=agency_id, ratings=satisfaction(first, last, agency_id),
-                           RATING_CRITERIA=RATING_CRITERIA, RATING_VALUES=RATING_VALUES)
+                           agencies=agencies, agency_id=agency_id, ratings=satisfaction(first, last, agency_id))
 
 
 @bp.get("/stats.<fmt>")
