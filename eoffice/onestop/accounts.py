@@ -284,3 +284,24 @@ def my_dossier(account: CitizenAccount, code: str) -> Dossier:
         raise NotFound("hồ sơ này trong tài khoản của bạn")
     return dossier
 
+
+
+# --- Housekeeping ---------------------------------------------------------------------------
+def drop_old_codes_and_sessions() -> tuple[int, int]:
+    """Delete one-time codes sent more than a day ago (the resend limits count the last hour's,
+    a code lives CODE_MINUTES) and citizen sessions ended or expired more than
+    `auth.housekeeping.ENDED_SESSION_DAYS` ago, as staff sessions are; commit; return
+    (codes, sessions) deleted. Run daily by the worker."""
+    from sqlalchemy import delete, or_
+
+    from eoffice.auth.housekeeping import ENDED_SESSION_DAYS
+
+    now = utcnow()
+    codes = db.session.execute(delete(CitizenCode).where(CitizenCode.sent_at < now - timedelta(days=1))
+                               .execution_options(synchronize_session=False)).rowcount or 0
+    cutoff = now - timedelta(days=ENDED_SESSION_DAYS)
+    sessions = db.session.execute(delete(CitizenSession).where(
+        or_(CitizenSession.ended_at < cutoff, CitizenSession.expires_at < cutoff)
+    ).execution_options(synchronize_session=False)).rowcount or 0
+    db.session.commit()
+    return codes, sessions

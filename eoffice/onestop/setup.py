@@ -43,3 +43,7 @@ def init_app(app: Flask) -> None:
     add_entry(MenuEntry("Thủ tục hành chính", "onestop.procedures", "onestop.catalogue.manage", group="admin", order=17))
     for role in (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.CHAIR):
         register_queue(Queue(role, "Hồ sơ một cửa chờ tôi xử lý", _waiting, "onestop.index", {"tab": "cho_toi"}))
+    from eoffice.onestop.accounts import drop_old_codes_and_sessions
+    from eoffice.outbox.schedule import periodic
+
+    periodic("onestop.drop_old_citizen_codes_and_sessions", 24 * 3600, drop_old_codes_and_sessions)

@@ -297,3 +297,16 @@ def test_signing_in_wrong_too_often_from_an_address_says_when_to_try_again(confi
     html = blocked.get_data(as_text=True)
     assert blocked.status_code == 429 and "Đăng nhập sai quá nhiều lần" in html and re.search(r"lúc \d\d:\d\d", html)
     assert int(blocked.headers["Retry-After"]) > 0
+
+
+def test_the_worker_drops_old_codes_and_long_ended_citizen_sessions_and_keeps_the_accounts(configured, app, monkeypatch):
+    _, texts, _ = configured
+    signed_out = verified_client(app, texts)
+    assert post(signed_out, "/cong-dan/dang-xuat").status_code == 302
+    verified_client(app, texts, contact="0905 111 222")
+    assert db.session.scalar(select(func.count()).select_from(CitizenCode)) == 2
+    assert db.session.scalar(select(func.count()).select_from(CitizenSession)) == 2
+    assert accounts.drop_old_codes_and_sessions() == (0, 0), "nothing is old yet"
+    later(monkeypatch, 31 * 24 * 3600)  # past the session lifetime and ENDED_SESSION_DAYS
+    assert accounts.drop_old_codes_and_sessions() == (2, 2)
+    assert db.session.scalar(select(func.count()).select_from(CitizenAccount)) == 2, "the accounts are kept"
