@@ -110,6 +110,10 @@ def test_a_supplement_request_pauses_the_clock_and_the_answer_resumes_it_once(de
 def test_the_apology_moves_the_date_once_and_only_a_working_day_before_it_is_due(desk):
     dossier = receive()
     due = to_local(dossier.deadline)
+    sunday = datetime(2026, 12, 13, 9, 0, tzinfo=VN)
+    with pytest.raises(ServiceError) as day_off:  # a new date on a day off is refused, nothing moved
+        processing.apologise(actor("motcua"), dossier, ApologyIn(new_due=sunday, reason="Cần xác minh thêm"))
+    assert day_off.value.code == "invalid_appointment" and to_local(dossier.deadline) == due and dossier.original_due is None
     new_date = datetime(2026, 12, 14, 16, 0, tzinfo=VN)
     processing.apologise(actor("motcua"), dossier, ApologyIn(new_due=new_date, reason="Cần xác minh thêm tại nơi cư trú"))
     assert to_local(dossier.deadline) == new_date and to_local(dossier.original_due) == due
