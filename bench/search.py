@@ -416,7 +416,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def bench_backend(name: str, index: SearchIndex, corpus: Corpus, queries: int, seed: int) -> None:
+def load(name: str, index: SearchIndex, corpus: Corpus, reuse: bool) -> None:
+    """Index the corpus, or with ``reuse`` keep an index of the same size and definition.
+
+    The corpus is seeded, so an index of ``corpus.n`` documents built by an earlier run with
+    the same seed holds the same documents; only the sample of numbers must be regenerated."""
+    if reuse:
+        health = index.health()
+        if health.ok and not health.needs_rebuild and health.documents == corpus.n:
+            for _ in corpus.items():  # fills corpus.numbers, as indexing would
+                pass
+            print(f"\n=== {name}: reusing {health.index} ({corpus.n:,} documents) ===", flush=True)
+            return
+        print(f"\n=== {name}: nothing to reuse ({health.message or health.documents}) ===", flush=True)
     print(f"\n=== {name}: indexing {corpus.n:,} documents ===", flush=True)
     t0 = time.perf_counter()
     last = [t0]
@@ -431,6 +443,14 @@ def bench_backend(name: str, index: SearchIndex, corpus: Corpus, queries: int, s
     index.refresh()
     elapsed = time.perf_counter() - t0
     print(f"indexed {loaded:,} docs in {elapsed:.1f} s = {loaded / elapsed:,.0f} docs/s")
+
+
+def bench_backend(
+    name: str, index: SearchIndex, corpus: Corpus, queries: int, seed: int, reuse: bool = False
+) -> None:
+    load(name, index, corpus, reuse)
+    if queries <= 0:
+        return
     if name == "embedded":
         size = sum(f.stat().st_size for f in Path(index.root).rglob("*") if f.is_file())  # type: ignore[attr-defined]
         print(f"index size on disk: {size / 1e6:,.0f} MB")
@@ -480,6 +500,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--dir", help="embedded index folder (default: a temporary folder, removed after)")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the index in --dir / under --es-prefix if it already holds --docs documents of the"
+        " current definition (otherwise build it); the index is kept after the run",
+    )
+    parser.add_argument("--es-prefix", help="Elasticsearch index prefix (default: bench-<random>, dropped after)")
+    parser.add_argument(
         "--es-url",
         default=os.environ.get("EOFFICE_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
         help="Elasticsearch URL (a bench-<random> prefix is added; the index is dropped after)",
@@ -493,18 +520,20 @@ def main() -> None:
             folder = args.dir or tempfile.mkdtemp(prefix="eoffice-bench-search-")
             index = open_index(f"embedded://{Path(folder).resolve()}")
             try:
-                bench_backend(backend, index, corpus, args.queries, args.seed)
+                bench_backend(backend, index, corpus, args.queries, args.seed, args.reuse)
             finally:
                 if not args.dir:
                     shutil.rmtree(folder, ignore_errors=True)
         else:
             base = args.es_url.rstrip("/")
             sep = "&" if "?" in base else "/?"
-            index = open_index(f"{base}{sep}prefix=bench-{uuid.uuid4().hex[:8]}&timeout=120")
+            prefix = args.es_prefix or f"bench-{uuid.uuid4().hex[:8]}"
+            index = open_index(f"{base}{sep}prefix={prefix}&timeout=120")
             try:
-                bench_backend(backend, index, corpus, args.queries, args.seed)
+                bench_backend(backend, index, corpus, args.queries, args.seed, args.reuse)
             finally:
-                index.drop()
+                if not (args.reuse and args.es_prefix):
+                    index.drop()
 
 
 if __name__ == "__main__":

@@ -49,6 +49,11 @@ ISSUER_BOOST = 8.0
 TIE_BREAKER = 0.2
 BODY_SNIPPET_CHARS = 200
 BULK_CHUNK = 500
+# Facets beyond the count bound: a fixed random 1/16 of the documents (the embedded backend
+# samples the same share, by a hash of the id). ES scales the sampled counts back up.
+SAMPLED = "sampled"
+SAMPLE_PROBABILITY = 1 / 16
+SAMPLE_SEED = 20260101
 
 _UNAVAILABLE = "Máy chủ tìm kiếm (Elasticsearch) không phản hồi. Hãy kiểm tra dịch vụ rồi thử lại."
 
@@ -393,7 +398,8 @@ class ElasticsearchIndex(SearchIndex):
             "from": query.offset,
             "size": query.per_page,
             "sort": sort,
-            "track_total_hits": True,
+            # exact up to the bound, then "gte": lets Lucene skip non-competitive documents
+            "track_total_hits": query.total_bound,
             "track_scores": sort_by == "relevance",
             "_source": {"excludes": ["body", "readers"]},
             "highlight": {
@@ -413,10 +419,29 @@ class ElasticsearchIndex(SearchIndex):
             },
         }
         if query.facets:
+            # Facets on a fixed random sample; kept only when the total passes the bound (a
+            # smaller result gets exact facets from facet_request, a cheap second call).
             body["aggs"] = {
-                name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in query.facets
+                SAMPLED: {
+                    "random_sampler": {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED},
+                    "aggs": self._facet_aggs(query),
+                }
             }
         return body
+
+    def facet_request(self, query: Query, parsed: ParsedQuery) -> dict[str, Any]:
+        """Exact facets over every match: for results within the count bound."""
+        main = self.build_request(query, parsed)
+        return {
+            "query": main["query"],
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": self._facet_aggs(query),
+        }
+
+    @staticmethod
+    def _facet_aggs(query: Query) -> dict[str, Any]:
+        return {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in query.facets}
 
     @staticmethod
     def _clause(clause: Clause, folded: bool, boost: float = 1.0, ranking: bool = False) -> dict[str, Any]:
@@ -439,9 +464,36 @@ class ElasticsearchIndex(SearchIndex):
     def search(self, query: Query) -> ResultPage:
         query = query.validated()
         parsed = parse(query.text)
-        body = self.build_request(query, parsed)
+        response = self._call(self.build_request(query, parsed))
+        scored = _effective_sort(query, parsed) == "relevance"
+        hits = [self._hit(h, scored) for h in response["hits"]["hits"]]
+        total = response["hits"]["total"]
+        bounded = total["relation"] == "gte" and int(total["value"]) >= query.total_bound
+        facets: dict[str, list[tuple[Any, int]]] = {}
+        if query.facets:
+            if bounded:
+                aggregations = response.get("aggregations", {}).get(SAMPLED, {})
+            else:
+                aggregations = self._call(self.facet_request(query, parsed)).get("aggregations", {})
+            for name in query.facets:
+                buckets = aggregations.get(name, {}).get("buckets", [])
+                values = [(int(b["key"]) if name == "year" else b["key"], int(b["doc_count"])) for b in buckets]
+                facets[name] = sorted(
+                    ((k, n) for k, n in values if n > 0), key=lambda kv: (-kv[1], str(kv[0]))
+                )
+        return ResultPage(
+            total=min(int(total["value"]), query.total_bound),
+            hits=hits,
+            page=query.page,
+            per_page=query.per_page,
+            facets=facets,
+            total_is_lower_bound=bounded,
+            facets_are_estimates=bounded and bool(query.facets),
+        )
+
+    def _call(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            response = self.es.search(index=self.alias, **body)
+            return self.es.search(index=self.alias, **body)
         except NotFoundError as exc:
             raise SearchError(
                 "index_missing",
@@ -449,20 +501,6 @@ class ElasticsearchIndex(SearchIndex):
             ) from exc
         except (ApiError, TransportError) as exc:
             raise _unavailable(exc) from exc
-        scored = _effective_sort(query, parsed) == "relevance"
-        hits = [self._hit(h, scored) for h in response["hits"]["hits"]]
-        facets: dict[str, list[tuple[Any, int]]] = {}
-        for name in query.facets:
-            buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
-            values = [(int(b["key"]) if name == "year" else b["key"], int(b["doc_count"])) for b in buckets]
-            facets[name] = sorted(values, key=lambda kv: (-kv[1], str(kv[0])))
-        return ResultPage(
-            total=int(response["hits"]["total"]["value"]),
-            hits=hits,
-            page=query.page,
-            per_page=query.per_page,
-            facets=facets,
-        )
 
     @staticmethod
     def _hit(raw: dict[str, Any], scored: bool) -> Hit:

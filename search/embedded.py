@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -64,6 +65,8 @@ BODY_SNIPPET_CHARS = 200
 WRITER_HEAP = 64_000_000
 REBUILD_WRITER_HEAP = 256_000_000
 LOCK_WAIT_SECONDS = 30.0
+SAMPLE_BUCKETS = 64
+SAMPLE_SHARE = 4  # buckets 0-3: facets beyond the count bound are counted on 1/16 of the items
 _NO_DAY = 0  # items without a date sort as the oldest
 
 
@@ -104,6 +107,16 @@ def _schema(definition: definitions.IndexDefinition) -> tantivy.Schema:
     return builder.build()
 
 
+def sample_bucket(item_id: str) -> int:
+    """A stable pseudo-random bucket (0 … SAMPLE_BUCKETS-1) of an item, from its id alone.
+
+    A well-mixed hash and not the arrival order (nor CRC32, whose low bits follow the low bits
+    of "incoming:41", "incoming:42" …), so a sample is spread over all dates, issuers and
+    types alike, whatever the query."""
+    digest = hashlib.blake2b(item_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % SAMPLE_BUCKETS
+
+
 def _item_to_json(item: IndexedItem) -> dict[str, Any]:
     data = asdict(item)
     data["readers"] = list(item.readers)
@@ -126,10 +139,21 @@ class _Generation:
         self.name = path.name
         definition = definitions.load(_version_of(path.name))
         self.version = definition.version
+        # v3+: a sampling bucket per item, for facets over more matches than the count bound
+        self.sampled = any(spec["name"] == "sample" for spec in definition.embedded["fields"])
         if create:
             path.mkdir(parents=True, exist_ok=False)
             self.schema = _schema(definition)
-            self.index = tantivy.Index(self.schema, path=str(path))
+            order = definition.embedded.get("sort")
+            if order:  # v3+: stored newest first, so equal scores go to the newer document
+                self.index = tantivy.Index(
+                    self.schema,
+                    path=str(path),
+                    sort_by_field=order["field"],
+                    sort_order=tantivy.Order.Desc if order["order"] == "desc" else tantivy.Order.Asc,
+                )
+            else:
+                self.index = tantivy.Index(self.schema, path=str(path))
         else:
             self.index = tantivy.Index.open(str(path))
             self.schema = self.index.schema
@@ -230,7 +254,7 @@ class EmbeddedIndex(SearchIndex):
             self._current_stamp = None
 
     # ------------------------------------------------------------------ writing
-    def _document(self, item: IndexedItem) -> tantivy.Document:
+    def _document(self, generation: _Generation, item: IndexedItem) -> tantivy.Document:
         p = definitions.prepare(item)
         doc = tantivy.Document()
         doc.add_text("id", p.item.id)
@@ -247,6 +271,8 @@ class EmbeddedIndex(SearchIndex):
         if p.year is not None:
             doc.add_integer("year", p.year)
         doc.add_integer("day", p.item.date.toordinal() if p.item.date else _NO_DAY)
+        if generation.sampled:
+            doc.add_integer("sample", sample_bucket(p.item.id))
         for reader in p.item.readers:
             doc.add_text("readers", reader)
         if p.item.extra:
@@ -275,7 +301,7 @@ class EmbeddedIndex(SearchIndex):
                 writer.delete_documents_by_term("id", item_id)
             for item in upserts:
                 writer.delete_documents_by_term("id", item.id)
-                writer.add_document(self._document(item))
+                writer.add_document(self._document(generation, item))
             writer.commit()
         except Exception:
             writer.rollback()
@@ -327,7 +353,7 @@ class EmbeddedIndex(SearchIndex):
                     if item.id in seen:  # first one wins, as with Elasticsearch's "create"
                         continue
                     seen.add(item.id)
-                    writer.add_document(self._document(item))
+                    writer.add_document(self._document(generation, item))
                     loaded += 1
                     if progress and loaded % 1000 == 0:
                         progress(loaded)
@@ -411,32 +437,62 @@ class EmbeddedIndex(SearchIndex):
         searcher = generation.index.searcher()
         engine_query = self.build_query(generation, query, parsed)
         sort = effective_sort(query, parsed)
-        # Facets run on a second thread while the top hits are collected: tantivy releases the
-        # GIL, so on 2 cores a common phrase at 200k documents takes ~20 ms instead of ~40.
-        facets_future = None
-        if query.facets:
-            match_query = self.build_query(generation, query, parsed, scoring=False)
-            facets_future = _facet_pool().submit(self._facets, searcher, match_query, tuple(query.facets))
+        # Counting and facets run on a second thread while the top hits are collected (tantivy
+        # releases the GIL), on the unscored query: same matches, no ranking work.
+        match_query = self.build_query(generation, query, parsed, scoring=False)
+        counted = _facet_pool().submit(self._count_and_facets, generation, searcher, match_query, query)
+        # count=False: the top-k collector alone, which may skip documents that cannot enter
+        # the top k (block-max WAND) instead of scoring every match for an exact count.
         if sort == "relevance":
-            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=True)
+            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=False)
         else:
             result = searcher.search(
                 engine_query,
                 limit=query.per_page,
                 offset=query.offset,
-                count=True,
+                count=False,
                 order_by_field="day",
                 order=tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc,
             )
         hits = self._hits(generation, searcher, engine_query, result.hits, scored=sort == "relevance")
-        facets = facets_future.result() if facets_future is not None else {}
+        total, facets, estimated = counted.result()
         return ResultPage(
-            total=result.count or 0,
+            total=min(total, query.total_bound),
             hits=hits,
             page=query.page,
             per_page=query.per_page,
             facets=facets,
+            total_is_lower_bound=total > query.total_bound,
+            facets_are_estimates=estimated,
         )
+
+    def _count_and_facets(
+        self, generation: _Generation, searcher: tantivy.Searcher, match_query: tantivy.Query, query: Query
+    ) -> tuple[int, dict[str, list[tuple[Any, int]]], bool]:
+        """The number of matches and the facets: exact up to ``query.total_bound`` matches,
+        beyond it counted on the fixed sample of SAMPLE_SHARE buckets and scaled up."""
+        total = searcher.search(match_query, limit=1, count=True).count or 0
+        if not query.facets:
+            return total, {}, False
+        if total <= query.total_bound or not generation.sampled:
+            return total, self._facets(searcher, match_query, tuple(query.facets)), False
+        sampled = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, match_query),
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(
+                        generation.schema, "sample", tantivy.FieldType.Integer, 0, SAMPLE_SHARE - 1
+                    ),
+                ),
+            ]
+        )
+        scale = SAMPLE_BUCKETS / SAMPLE_SHARE
+        facets = {
+            name: [(value, max(1, round(n * scale))) for value, n in values]
+            for name, values in self._facets(searcher, sampled, tuple(query.facets)).items()
+        }
+        return total, facets, True
 
     # The query is public so the benchmark can time the raw engine on exactly the same query.
     def build_query(
