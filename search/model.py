@@ -222,6 +222,12 @@ class ResultPage:
     facets_are_estimates: bool = False
 
     @property
+    def total_text(self) -> str:
+        """The count as the page says it, Vietnamese digit grouping: "1.234", "hơn 10.000"."""
+        grouped = f"{self.total:,}".replace(",", ".")
+        return f"hơn {grouped}" if self.total_is_lower_bound else grouped
+
+    @property
     def pages(self) -> int:
         return max(1, -(-min(self.total, MAX_RESULT_WINDOW) // self.per_page))
 
