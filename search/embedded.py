@@ -67,6 +67,8 @@ REBUILD_WRITER_HEAP = 256_000_000
 LOCK_WAIT_SECONDS = 30.0
 SAMPLE_BUCKETS = 64
 SAMPLE_SHARE = 4  # buckets 0-3: facets beyond the count bound are counted on 1/16 of the items
+SECOND_SHARE = 16  # then buckets 4-15: a quarter of the items, counted only
+_MATCHES = "_matches"
 _NO_DAY = 0  # items without a date sort as the oldest
 
 
@@ -469,30 +471,34 @@ class EmbeddedIndex(SearchIndex):
     def _count_and_facets(
         self, generation: _Generation, searcher: tantivy.Searcher, match_query: tantivy.Query, query: Query
     ) -> tuple[int, dict[str, list[tuple[Any, int]]], bool]:
-        """The number of matches and the facets: exact up to ``query.total_bound`` matches,
-        beyond it counted on the fixed sample of SAMPLE_SHARE buckets and scaled up."""
-        total = searcher.search(match_query, limit=1, count=True).count or 0
-        if not query.facets:
-            return total, {}, False
-        if total <= query.total_bound or not generation.sampled:
-            return total, self._facets(searcher, match_query, tuple(query.facets)), False
-        sampled = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, match_query),
-                (
-                    tantivy.Occur.Must,
-                    tantivy.Query.range_query(
-                        generation.schema, "sample", tantivy.FieldType.Integer, 0, SAMPLE_SHARE - 1
-                    ),
-                ),
-            ]
-        )
-        scale = SAMPLE_BUCKETS / SAMPLE_SHARE
-        facets = {
-            name: [(value, max(1, round(n * scale))) for value, n in values]
-            for name, values in self._facets(searcher, sampled, tuple(query.facets)).items()
-        }
-        return total, facets, True
+        """The number of matches (exact up to ``query.total_bound``) and the facets.
+
+        Counting every match of a broad word costs as much as scoring it, so the matches are
+        counted on growing shares of the sample buckets (1/16, then 1/4) first: once a share
+        alone holds more than the bound, the total is certainly more than the bound (a lower
+        bound, never a guess) and the facets are the share's counts scaled up. Otherwise one
+        full pass counts and facets everything exactly (at most 1.25 passes in all).
+        """
+        names = tuple(query.facets)
+        bound = query.total_bound
+        if generation.sampled:
+            first = self._sample(generation, match_query, 0, SAMPLE_SHARE)
+            seen, facets = self._facets(searcher, first, names)
+            if seen > bound:
+                return seen, _scaled(facets, SAMPLE_BUCKETS / SAMPLE_SHARE), True
+            second = self._sample(generation, match_query, SAMPLE_SHARE, SECOND_SHARE)
+            seen += searcher.search(second, limit=1, count=True).count or 0
+            if seen > bound:
+                return seen, _scaled(facets, SAMPLE_BUCKETS / SAMPLE_SHARE), True
+        total, facets = self._facets(searcher, match_query, names)
+        return total, facets, False
+
+    @staticmethod
+    def _sample(generation: _Generation, match_query: tantivy.Query, first: int, end: int) -> tantivy.Query:
+        # A term set (posting lists) rather than a range on the fast field: the engine then
+        # walks the small sample and seeks into the matches instead of the other way round.
+        buckets = tantivy.Query.term_set_query(generation.schema, "sample", list(range(first, end)))
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, buckets), (tantivy.Occur.Must, match_query)])
 
     # The query is public so the benchmark can time the raw engine on exactly the same query.
     def build_query(
@@ -641,8 +647,10 @@ class EmbeddedIndex(SearchIndex):
     @staticmethod
     def _facets(
         searcher: tantivy.Searcher, engine_query: tantivy.Query, names: Iterable[str]
-    ) -> dict[str, list[tuple[Any, int]]]:
-        aggs = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+    ) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+        """The number of matches and the facet counts, in one pass over the matches."""
+        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+        aggs[_MATCHES] = {"value_count": {"field": "day"}}  # every item has a day (0 without a date)
         result = searcher.aggregate(engine_query, aggs)
         facets: dict[str, list[tuple[Any, int]]] = {}
         for name in names:
@@ -653,7 +661,11 @@ class EmbeddedIndex(SearchIndex):
                 if b.get("doc_count")
             ]
             facets[name] = sorted(values, key=lambda kv: (-kv[1], str(kv[0])))
-        return facets
+        return int(result.get(_MATCHES, {}).get("value") or 0), facets
+
+
+def _scaled(facets: dict[str, list[tuple[Any, int]]], factor: float) -> dict[str, list[tuple[Any, int]]]:
+    return {name: [(value, max(1, round(n * factor))) for value, n in values] for name, values in facets.items()}
 
 
 _POOL: tuple[int, ThreadPoolExecutor] | None = None

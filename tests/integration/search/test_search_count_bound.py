@@ -160,3 +160,15 @@ def test_the_embedded_sample_is_spread_over_consecutive_ids() -> None:
     for parity in (0, 1):  # CRC32's low bits would follow the ids' parity; a mixed hash does not
         share = sum(1 for b in buckets[parity::2] if b < SAMPLE_SHARE) / 8_000
         assert abs(share - SAMPLE_SHARE / SAMPLE_BUCKETS) < 0.015
+
+
+@pytest.mark.parametrize("bound", [25, 100, 300, VISIBLE - 1, VISIBLE])
+def test_facets_are_estimated_only_beyond_the_bound_and_are_exact_otherwise(
+    bounded_index: SearchIndex, bound: int
+) -> None:
+    page = bounded_index.search(Query(text="thien tai", principals=EVERYONE, total_bound=bound))
+    assert page.total_is_lower_bound == (bound < VISIBLE)
+    if page.facets_are_estimates:
+        assert page.total_is_lower_bound
+    else:
+        assert dict(page.facets["doc_type"]) == {"Kế hoạch": PLANS - PLANS // 10, "Báo cáo": REPORTS}
