@@ -15,6 +15,7 @@ for both backends means both find the same things.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from html import escape
 from typing import Any, Iterable, Iterator
@@ -60,6 +61,20 @@ _UNAVAILABLE = "Máy chủ tìm kiếm (Elasticsearch) không phản hồi. Hãy
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
     return SearchUnavailable("search_unavailable", _UNAVAILABLE, detail=str(exc)[:500])
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """The server's errors as the SearchErrors the application shows."""
+    try:
+        yield
+    except NotFoundError as exc:
+        raise SearchError(
+            "index_missing",
+            "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
+        ) from exc
+    except (ApiError, TransportError) as exc:
+        raise _unavailable(exc) from exc
 
 
 class ElasticsearchIndex(SearchIndex):
@@ -225,15 +240,8 @@ class ElasticsearchIndex(SearchIndex):
         self._bulk(actions)
 
     def refresh(self) -> None:
-        try:
+        with _answering():
             self.es.indices.refresh(index=self.alias)
-        except NotFoundError as exc:
-            raise SearchError(
-                "index_missing",
-                "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
-            ) from exc
-        except (ApiError, TransportError) as exc:
-            raise _unavailable(exc) from exc
 
     def rebuild(self, items: Iterable[IndexedItem], progress: Progress | None = None) -> int:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dt%H%M%S%f")
@@ -492,15 +500,8 @@ class ElasticsearchIndex(SearchIndex):
         )
 
     def _call(self, body: dict[str, Any]) -> dict[str, Any]:
-        try:
+        with _answering():
             return self.es.search(index=self.alias, **body)
-        except NotFoundError as exc:
-            raise SearchError(
-                "index_missing",
-                "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
-            ) from exc
-        except (ApiError, TransportError) as exc:
-            raise _unavailable(exc) from exc
 
     @staticmethod
     def _hit(raw: dict[str, Any], scored: bool) -> Hit:

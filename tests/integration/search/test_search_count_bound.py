@@ -15,7 +15,7 @@ from search import IndexedItem, Query, SearchIndex
 from search.model import TOTAL_BOUND, ResultPage, SearchError
 from search.querytext import parse
 
-from tests.integration.search.conftest import BACKENDS, item, new_index
+from tests.integration.search.conftest import BACKENDS, item, loaded_index
 
 PLANS = 360  # "Kế hoạch … thiên tai" items, 9 in 10 visible to everybody
 REPORTS = 40  # "Báo cáo … thiên tai"
@@ -59,15 +59,7 @@ def bounded_index(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchIndex]:
     """The corpus, loaded once per module and backend (read-only tests)."""
-    index = new_index(request.param, tmp_path_factory)
-    index.ensure()
-    index.upsert(bounded_corpus())
-    index.refresh()
-    try:
-        yield index
-    finally:
-        index.drop()
-        index.close()
+    yield from loaded_index(request.param, tmp_path_factory, bounded_corpus())
 
 
 VISIBLE = PLANS - PLANS // 10 + REPORTS  # what "all" may read of the matches
