@@ -365,7 +365,12 @@ def raw_embedded(index: Any) -> Callable[[Query], float]:
     from search.embedded import SAMPLE_SHARE, SECOND_SHARE
     from search.querytext import effective_sort
 
-    def count_and_facets(searcher: Any, match_query: Any, first: Any, second: Any, aggs: dict, bound: int) -> None:
+    def count_and_facets(
+        searcher: Any, match_query: Any, first: Any, second: Any, aggs: dict, bound: int, sample: bool
+    ) -> None:
+        if not sample:
+            searcher.aggregate(match_query, aggs)
+            return
         seen = searcher.aggregate(first, aggs)["n"]["value"]
         if seen > bound:
             return
@@ -383,9 +388,12 @@ def raw_embedded(index: Any) -> Callable[[Query], float]:
         match_query = index.build_query(generation, query, parsed, scoring=False)
         first = index._sample(generation, match_query, 0, SAMPLE_SHARE)
         second = index._sample(generation, match_query, SAMPLE_SHARE, SECOND_SHARE)
+        sample = index._sampling_pays(generation, generation.index.searcher(), query, parsed)  # our layer's choice
         t0 = time.perf_counter()
         searcher = generation.index.searcher()
-        facets = _RAW_POOL.submit(count_and_facets, searcher, match_query, first, second, aggs, query.total_bound)
+        facets = _RAW_POOL.submit(
+            count_and_facets, searcher, match_query, first, second, aggs, query.total_bound, sample
+        )
         if sort == "relevance":
             result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=False)
         else:

@@ -442,7 +442,10 @@ class EmbeddedIndex(SearchIndex):
         # Counting and facets run on a second thread while the top hits are collected (tantivy
         # releases the GIL), on the unscored query: same matches, no ranking work.
         match_query = self.build_query(generation, query, parsed, scoring=False)
-        counted = _facet_pool().submit(self._count_and_facets, generation, searcher, match_query, query)
+        worth_sampling = generation.sampled and self._sampling_pays(generation, searcher, query, parsed)
+        counted = _facet_pool().submit(
+            self._count_and_facets, generation, searcher, match_query, query, worth_sampling
+        )
         # count=False: the top-k collector alone, which may skip documents that cannot enter
         # the top k (block-max WAND) instead of scoring every match for an exact count.
         if sort == "relevance":
@@ -469,7 +472,12 @@ class EmbeddedIndex(SearchIndex):
         )
 
     def _count_and_facets(
-        self, generation: _Generation, searcher: tantivy.Searcher, match_query: tantivy.Query, query: Query
+        self,
+        generation: _Generation,
+        searcher: tantivy.Searcher,
+        match_query: tantivy.Query,
+        query: Query,
+        sample: bool,
     ) -> tuple[int, dict[str, list[tuple[Any, int]]], bool]:
         """The number of matches (exact up to ``query.total_bound``) and the facets.
 
@@ -481,7 +489,7 @@ class EmbeddedIndex(SearchIndex):
         """
         names = tuple(query.facets)
         bound = query.total_bound
-        if generation.sampled:
+        if sample:
             first = self._sample(generation, match_query, 0, SAMPLE_SHARE)
             seen, facets = self._facets(searcher, first, names)
             if seen > bound:
@@ -492,6 +500,30 @@ class EmbeddedIndex(SearchIndex):
                 return seen, _scaled(facets, SAMPLE_BUCKETS / SAMPLE_SHARE), True
         total, facets = self._facets(searcher, match_query, names)
         return total, facets, False
+
+    @staticmethod
+    def _sampling_pays(generation: _Generation, searcher: tantivy.Searcher, query: Query, parsed: ParsedQuery) -> bool:
+        """Whether counting on the sample is likely cheaper than counting the matches outright.
+
+        The term statistics give, in microseconds, a ceiling on the matches: the rarest word of
+        each clause (over its fields), each filter's values, the caller's principals. A full
+        count walks about that many documents; the first sample share walks 1/16 of the index
+        and proves the bound when it holds more than the bound. Sampling is chosen when, with
+        a margin of two, the first share would prove the bound and walk less than the full count.
+        """
+        ceiling = searcher.num_docs
+        fields = [name for name, _ in FOLDED_FIELDS]
+        for clause in parsed.positive:
+            for token in generation.tokens(vi.index_form(clause.text), folded=True):
+                ceiling = min(ceiling, sum(searcher.doc_freq(name, token) for name in fields))
+        required: dict[str, list[Any]] = {"readers": [str(p) for p in query.principals]}
+        if query.kinds is not None:
+            required["kind"] = list(query.kinds)
+        required.update(query.normalized_filters())
+        for name, values in required.items():
+            ceiling = min(ceiling, sum(searcher.doc_freq(name, value) for value in values))
+        share = SAMPLE_SHARE / SAMPLE_BUCKETS
+        return ceiling > 2 * max(query.total_bound / share, searcher.num_docs * share)
 
     @staticmethod
     def _sample(generation: _Generation, match_query: tantivy.Query, first: int, end: int) -> tantivy.Query:
