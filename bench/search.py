@@ -354,6 +354,20 @@ def query_families(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[],
 _RAW_POOL = ThreadPoolExecutor(max_workers=2)
 
 
+def _raw_snippets(searcher: Any, engine_query: Any, schema: Any, hits: list) -> None:
+    """Stored docs and tantivy's own snippet HTML for title and body, as the page shows them."""
+    import tantivy
+
+    titles = tantivy.SnippetGenerator.create(searcher, engine_query, schema, "title_f")
+    titles.set_max_num_chars(1000)
+    bodies = tantivy.SnippetGenerator.create(searcher, engine_query, schema, "body_f")
+    bodies.set_max_num_chars(200)
+    for _, address in hits:
+        doc = searcher.doc(address)
+        titles.snippet_from_doc(tantivy.Document(title_f=doc.get_first("title") or "")).to_html()
+        bodies.snippet_from_doc(tantivy.Document(body_f=doc.get_first("body") or "")).to_html()
+
+
 def raw_embedded(index: Any) -> Callable[[Query], float]:
     """Time tantivy itself on the engine queries our layer builds: the same job, no layer.
 
@@ -405,14 +419,7 @@ def raw_embedded(index: Any) -> Callable[[Query], float]:
                 order_by_field="day",
                 order=tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc,
             )
-        titles = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "title_f")
-        titles.set_max_num_chars(1000)
-        bodies = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "body_f")
-        bodies.set_max_num_chars(200)
-        for _, address in result.hits:
-            doc = searcher.doc(address)
-            titles.snippet_from_doc(tantivy.Document(title_f=doc.get_first("title") or "")).to_html()
-            bodies.snippet_from_doc(tantivy.Document(body_f=doc.get_first("body") or "")).to_html()
+        _raw_snippets(searcher, engine_query, generation.schema, result.hits)
         facets.result()
         return time.perf_counter() - t0
 
@@ -439,14 +446,7 @@ def raw_embedded_exact(index: Any) -> Callable[[Query], float]:
         searcher = generation.index.searcher()
         facets = _RAW_POOL.submit(searcher.aggregate, match_query, aggs)
         result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=True, **order)
-        titles = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "title_f")
-        titles.set_max_num_chars(1000)
-        bodies = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "body_f")
-        bodies.set_max_num_chars(200)
-        for _, address in result.hits:
-            doc = searcher.doc(address)
-            titles.snippet_from_doc(tantivy.Document(title_f=doc.get_first("title") or "")).to_html()
-            bodies.snippet_from_doc(tantivy.Document(body_f=doc.get_first("body") or "")).to_html()
+        _raw_snippets(searcher, engine_query, generation.schema, result.hits)
         facets.result()
         return time.perf_counter() - t0
 
