@@ -20,6 +20,8 @@ second thread, as the service does) + stored-doc fetch + its own SnippetGenerato
 title and body; for Elasticsearch the bare
 client call with the request body our layer builds (the server-side ``took`` is shown too).
 The ratio service / raw (of medians) is what our layer costs on top of the engine (target ≤ 1.3).
+*exact* is the raw engine doing the job as it was before the count bound (every match scored,
+counted and faceted), timed in the same run on the same queries: what the bound buys.
 """
 
 from __future__ import annotations
@@ -352,8 +354,81 @@ def query_families(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[],
 _RAW_POOL = ThreadPoolExecutor(max_workers=2)
 
 
+def _raw_snippets(searcher: Any, engine_query: Any, schema: Any, hits: list) -> None:
+    """Stored docs and tantivy's own snippet HTML for title and body, as the page shows them."""
+    import tantivy
+
+    titles = tantivy.SnippetGenerator.create(searcher, engine_query, schema, "title_f")
+    titles.set_max_num_chars(1000)
+    bodies = tantivy.SnippetGenerator.create(searcher, engine_query, schema, "body_f")
+    bodies.set_max_num_chars(200)
+    for _, address in hits:
+        doc = searcher.doc(address)
+        titles.snippet_from_doc(tantivy.Document(title_f=doc.get_first("title") or "")).to_html()
+        bodies.snippet_from_doc(tantivy.Document(body_f=doc.get_first("body") or "")).to_html()
+
+
 def raw_embedded(index: Any) -> Callable[[Query], float]:
-    """Time tantivy itself on the engine query our layer builds (search + count + facets + docs)."""
+    """Time tantivy itself on the engine queries our layer builds: the same job, no layer.
+
+    On a second thread, the unscored query counted and faceted on 1/16 of the sample buckets,
+    counted on the next 3/16, then (if the bound is not passed yet) counted and faceted in full;
+    top-k alone on the scored query; stored docs and tantivy's own snippet HTML for title/body."""
+    import tantivy
+
+    from search.embedded import SAMPLE_SHARE, SECOND_SHARE
+    from search.querytext import effective_sort
+
+    def count_and_facets(
+        searcher: Any, match_query: Any, first: Any, second: Any, aggs: dict, bound: int, sample: bool
+    ) -> None:
+        if not sample:
+            searcher.aggregate(match_query, aggs)
+            return
+        seen = searcher.aggregate(first, aggs)["n"]["value"]
+        if seen > bound:
+            return
+        seen += searcher.search(second, limit=1, count=True).count
+        if seen <= bound:
+            searcher.aggregate(match_query, aggs)
+
+    def run(query: Query) -> float:
+        parsed = parse(query.text)
+        generation = index._live()
+        engine_query = index.build_query(generation, query, parsed)
+        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": 50}} for name in query.facets}
+        aggs["n"] = {"value_count": {"field": "day"}}
+        sort = effective_sort(query, parsed)
+        match_query = index.build_query(generation, query, parsed, scoring=False)
+        first = index._sample(generation, match_query, 0, SAMPLE_SHARE)
+        second = index._sample(generation, match_query, SAMPLE_SHARE, SECOND_SHARE)
+        sample = index._sampling_pays(generation, generation.index.searcher(), query, parsed)  # our layer's choice
+        t0 = time.perf_counter()
+        searcher = generation.index.searcher()
+        facets = _RAW_POOL.submit(
+            count_and_facets, searcher, match_query, first, second, aggs, query.total_bound, sample
+        )
+        if sort == "relevance":
+            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=False)
+        else:
+            result = searcher.search(
+                engine_query,
+                limit=query.per_page,
+                offset=query.offset,
+                count=False,
+                order_by_field="day",
+                order=tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc,
+            )
+        _raw_snippets(searcher, engine_query, generation.schema, result.hits)
+        facets.result()
+        return time.perf_counter() - t0
+
+    return run
+
+
+def raw_embedded_exact(index: Any) -> Callable[[Query], float]:
+    """Before the bound (the baseline of the same run): tantivy scoring and counting every
+    match exactly, and the five facets over every match on a second thread."""
     import tantivy
 
     from search.querytext import effective_sort
@@ -362,32 +437,32 @@ def raw_embedded(index: Any) -> Callable[[Query], float]:
         parsed = parse(query.text)
         generation = index._live()
         engine_query = index.build_query(generation, query, parsed)
-        aggs = {name: {"terms": {"field": name, "size": 50}} for name in query.facets}
-        sort = effective_sort(query, parsed)
         match_query = index.build_query(generation, query, parsed, scoring=False)
+        aggs = {name: {"terms": {"field": name, "size": 50}} for name in query.facets}
+        order = {}
+        if effective_sort(query, parsed) != "relevance":
+            order = {"order_by_field": "day", "order": tantivy.Order.Desc if query.sort == "date_desc" else tantivy.Order.Asc}
         t0 = time.perf_counter()
         searcher = generation.index.searcher()
-        facets = _RAW_POOL.submit(searcher.aggregate, match_query, aggs)  # same strategy as the service
-        if sort == "relevance":
-            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=True)
-        else:
-            result = searcher.search(
-                engine_query,
-                limit=query.per_page,
-                offset=query.offset,
-                count=True,
-                order_by_field="day",
-                order=tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc,
-            )
+        facets = _RAW_POOL.submit(searcher.aggregate, match_query, aggs)
+        result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=True, **order)
+        _raw_snippets(searcher, engine_query, generation.schema, result.hits)
         facets.result()
-        titles = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "title_f")
-        titles.set_max_num_chars(1000)
-        bodies = tantivy.SnippetGenerator.create(searcher, engine_query, generation.schema, "body_f")
-        bodies.set_max_num_chars(200)
-        for _, address in result.hits:
-            doc = searcher.doc(address)
-            titles.snippet_from_doc(tantivy.Document(title_f=doc.get_first("title") or "")).to_html()
-            bodies.snippet_from_doc(tantivy.Document(body_f=doc.get_first("body") or "")).to_html()
+        return time.perf_counter() - t0
+
+    return run
+
+
+def raw_elasticsearch_exact(index: Any) -> Callable[[Query], float]:
+    """Before the bound: one request with an exact total and exact facets over every match."""
+
+    def run(query: Query) -> float:
+        parsed = parse(query.text)
+        body = index.build_request(query, parsed)
+        body["track_total_hits"] = True
+        body["aggs"] = index.facet_request(query, parsed)["aggs"]
+        t0 = time.perf_counter()
+        index.es.search(index=index.alias, **body)
         return time.perf_counter() - t0
 
     return run
@@ -397,14 +472,20 @@ TOOK: list[float] = []
 
 
 def raw_elasticsearch(index: Any) -> Callable[[Query], float]:
-    """The client call alone on the request body our layer builds (server "took" kept too)."""
+    """The client calls alone on the request bodies our layer builds (server "took" kept too):
+    the search, and the exact-facets request when the total is within the bound."""
 
     def run(query: Query) -> float:
-        body = index.build_request(query, parse(query.text))
+        parsed = parse(query.text)
+        body = index.build_request(query, parsed)
+        facet_body = index.facet_request(query, parsed)
         t0 = time.perf_counter()
         response = index.es.search(index=index.alias, **body)
+        took = response["took"]
+        if response["hits"]["total"]["relation"] == "eq" and query.facets:  # exact facets, as the service
+            took += index.es.search(index=index.alias, **facet_body)["took"]
         elapsed = time.perf_counter() - t0
-        TOOK.append(response["took"] / 1000.0)
+        TOOK.append(took / 1000.0)
         return elapsed
 
     return run
@@ -416,7 +497,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def bench_backend(name: str, index: SearchIndex, corpus: Corpus, queries: int, seed: int) -> None:
+def load(name: str, index: SearchIndex, corpus: Corpus, reuse: bool) -> None:
+    """Index the corpus, or with ``reuse`` keep an index of the same size and definition.
+
+    The corpus is seeded, so an index of ``corpus.n`` documents built by an earlier run with
+    the same seed holds the same documents; only the sample of numbers must be regenerated."""
+    if reuse:
+        health = index.health()
+        if health.ok and not health.needs_rebuild and health.documents == corpus.n:
+            for _ in corpus.items():  # fills corpus.numbers, as indexing would
+                pass
+            print(f"\n=== {name}: reusing {health.index} ({corpus.n:,} documents) ===", flush=True)
+            return
+        print(f"\n=== {name}: nothing to reuse ({health.message or health.documents}) ===", flush=True)
     print(f"\n=== {name}: indexing {corpus.n:,} documents ===", flush=True)
     t0 = time.perf_counter()
     last = [t0]
@@ -431,40 +524,56 @@ def bench_backend(name: str, index: SearchIndex, corpus: Corpus, queries: int, s
     index.refresh()
     elapsed = time.perf_counter() - t0
     print(f"indexed {loaded:,} docs in {elapsed:.1f} s = {loaded / elapsed:,.0f} docs/s")
+
+
+def bench_backend(
+    name: str, index: SearchIndex, corpus: Corpus, queries: int, seed: int, reuse: bool = False
+) -> None:
+    load(name, index, corpus, reuse)
+    if queries <= 0:
+        return
     if name == "embedded":
         size = sum(f.stat().st_size for f in Path(index.root).rglob("*") if f.is_file())  # type: ignore[attr-defined]
         print(f"index size on disk: {size / 1e6:,.0f} MB")
         raw = raw_embedded(index)
+        exact = raw_embedded_exact(index)
     else:
         stats = index.es.indices.stats(index=index.alias)  # type: ignore[attr-defined]
         print(f"index size on disk: {stats['_all']['primaries']['store']['size_in_bytes'] / 1e6:,.0f} MB")
         raw = raw_elasticsearch(index)
+        exact = raw_elasticsearch_exact(index)
     rng = random.Random(seed + 1)
     families = query_families(corpus, rng)
     extra = f" {'took p50':>9}" if name != "embedded" else ""
     print(
-        f"\n{'family':<10} {'service p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6} {'avg hits':>9}{extra}"
+        f"\n{'family':<10} {'service p50':>11} {'p95':>8} {'raw p50':>9} {'p95':>8} {'ratio':>6} {'avg total':>9} {'>bound':>6} {'exact p50':>9} {'p95':>8}{extra}"
     )
     for family, make in families.items():
         batch = [make() for _ in range(queries)]
         for q in batch[:10]:  # warm caches
             index.search(q)
             raw(q)
+            exact(q)
         TOOK.clear()
         service: list[float] = []
         engine: list[float] = []
+        before: list[float] = []
         totals: list[int] = []
+        bounded = 0
         for q in batch:
             t = time.perf_counter()
             page = index.search(q)
             service.append(time.perf_counter() - t)
             totals.append(page.total)
+            bounded += page.total_is_lower_bound
             engine.append(raw(q))
+            before.append(exact(q))
         ratio = statistics.median(service) / max(statistics.median(engine), 1e-9)
         print(
             f"{family:<10} {percentile(service, 50) * 1e3:>9.1f}ms {percentile(service, 95) * 1e3:>6.1f}ms"
             f" {percentile(engine, 50) * 1e3:>7.1f}ms {percentile(engine, 95) * 1e3:>6.1f}ms"
-            f" {ratio:>6.2f} {statistics.mean(totals):>9,.0f}"
+            f" {ratio:>6.2f} {statistics.mean(totals):>9,.0f} {bounded / len(batch):>6.0%}"
+            f" {percentile(before, 50) * 1e3:>7.1f}ms {percentile(before, 95) * 1e3:>6.1f}ms"
             + (f" {percentile(TOOK, 50) * 1e3:>7.1f}ms" if TOOK else ""),
             flush=True,
         )
@@ -480,6 +589,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--dir", help="embedded index folder (default: a temporary folder, removed after)")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the index in --dir / under --es-prefix if it already holds --docs documents of the"
+        " current definition (otherwise build it); the index is kept after the run",
+    )
+    parser.add_argument("--es-prefix", help="Elasticsearch index prefix (default: bench-<random>, dropped after)")
+    parser.add_argument(
         "--es-url",
         default=os.environ.get("EOFFICE_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
         help="Elasticsearch URL (a bench-<random> prefix is added; the index is dropped after)",
@@ -493,18 +609,20 @@ def main() -> None:
             folder = args.dir or tempfile.mkdtemp(prefix="eoffice-bench-search-")
             index = open_index(f"embedded://{Path(folder).resolve()}")
             try:
-                bench_backend(backend, index, corpus, args.queries, args.seed)
+                bench_backend(backend, index, corpus, args.queries, args.seed, args.reuse)
             finally:
                 if not args.dir:
                     shutil.rmtree(folder, ignore_errors=True)
         else:
             base = args.es_url.rstrip("/")
             sep = "&" if "?" in base else "/?"
-            index = open_index(f"{base}{sep}prefix=bench-{uuid.uuid4().hex[:8]}&timeout=120")
+            prefix = args.es_prefix or f"bench-{uuid.uuid4().hex[:8]}"
+            index = open_index(f"{base}{sep}prefix={prefix}&timeout=120")
             try:
-                bench_backend(backend, index, corpus, args.queries, args.seed)
+                bench_backend(backend, index, corpus, args.queries, args.seed, args.reuse)
             finally:
-                index.drop()
+                if not (args.reuse and args.es_prefix):
+                    index.drop()
 
 
 if __name__ == "__main__":

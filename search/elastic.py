@@ -15,6 +15,7 @@ for both backends means both find the same things.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from html import escape
 from typing import Any, Iterable, Iterator
@@ -49,12 +50,31 @@ ISSUER_BOOST = 8.0
 TIE_BREAKER = 0.2
 BODY_SNIPPET_CHARS = 200
 BULK_CHUNK = 500
+# Facets beyond the count bound: a fixed random 1/16 of the documents (the embedded backend
+# samples the same share, by a hash of the id). ES scales the sampled counts back up.
+SAMPLED = "sampled"
+SAMPLE_PROBABILITY = 1 / 16
+SAMPLE_SEED = 20260101
 
 _UNAVAILABLE = "Máy chủ tìm kiếm (Elasticsearch) không phản hồi. Hãy kiểm tra dịch vụ rồi thử lại."
 
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
     return SearchUnavailable("search_unavailable", _UNAVAILABLE, detail=str(exc)[:500])
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """The server's errors as the SearchErrors the application shows."""
+    try:
+        yield
+    except NotFoundError as exc:
+        raise SearchError(
+            "index_missing",
+            "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
+        ) from exc
+    except (ApiError, TransportError) as exc:
+        raise _unavailable(exc) from exc
 
 
 class ElasticsearchIndex(SearchIndex):
@@ -220,15 +240,8 @@ class ElasticsearchIndex(SearchIndex):
         self._bulk(actions)
 
     def refresh(self) -> None:
-        try:
+        with _answering():
             self.es.indices.refresh(index=self.alias)
-        except NotFoundError as exc:
-            raise SearchError(
-                "index_missing",
-                "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
-            ) from exc
-        except (ApiError, TransportError) as exc:
-            raise _unavailable(exc) from exc
 
     def rebuild(self, items: Iterable[IndexedItem], progress: Progress | None = None) -> int:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dt%H%M%S%f")
@@ -393,7 +406,8 @@ class ElasticsearchIndex(SearchIndex):
             "from": query.offset,
             "size": query.per_page,
             "sort": sort,
-            "track_total_hits": True,
+            # exact up to the bound, then "gte": lets Lucene skip non-competitive documents
+            "track_total_hits": query.total_bound,
             "track_scores": sort_by == "relevance",
             "_source": {"excludes": ["body", "readers"]},
             "highlight": {
@@ -413,10 +427,29 @@ class ElasticsearchIndex(SearchIndex):
             },
         }
         if query.facets:
+            # Facets on a fixed random sample; kept only when the total passes the bound (a
+            # smaller result gets exact facets from facet_request, a cheap second call).
             body["aggs"] = {
-                name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in query.facets
+                SAMPLED: {
+                    "random_sampler": {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED},
+                    "aggs": self._facet_aggs(query),
+                }
             }
         return body
+
+    def facet_request(self, query: Query, parsed: ParsedQuery) -> dict[str, Any]:
+        """Exact facets over every match: for results within the count bound."""
+        main = self.build_request(query, parsed)
+        return {
+            "query": main["query"],
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": self._facet_aggs(query),
+        }
+
+    @staticmethod
+    def _facet_aggs(query: Query) -> dict[str, Any]:
+        return {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in query.facets}
 
     @staticmethod
     def _clause(clause: Clause, folded: bool, boost: float = 1.0, ranking: bool = False) -> dict[str, Any]:
@@ -439,30 +472,36 @@ class ElasticsearchIndex(SearchIndex):
     def search(self, query: Query) -> ResultPage:
         query = query.validated()
         parsed = parse(query.text)
-        body = self.build_request(query, parsed)
-        try:
-            response = self.es.search(index=self.alias, **body)
-        except NotFoundError as exc:
-            raise SearchError(
-                "index_missing",
-                "Chưa có chỉ mục tìm kiếm. Hãy chạy lệnh `eoffice reindex` để tạo chỉ mục.",
-            ) from exc
-        except (ApiError, TransportError) as exc:
-            raise _unavailable(exc) from exc
+        response = self._call(self.build_request(query, parsed))
         scored = _effective_sort(query, parsed) == "relevance"
         hits = [self._hit(h, scored) for h in response["hits"]["hits"]]
+        total = response["hits"]["total"]
+        bounded = total["relation"] == "gte" and int(total["value"]) >= query.total_bound
         facets: dict[str, list[tuple[Any, int]]] = {}
-        for name in query.facets:
-            buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
-            values = [(int(b["key"]) if name == "year" else b["key"], int(b["doc_count"])) for b in buckets]
-            facets[name] = sorted(values, key=lambda kv: (-kv[1], str(kv[0])))
+        if query.facets:
+            if bounded:
+                aggregations = response.get("aggregations", {}).get(SAMPLED, {})
+            else:
+                aggregations = self._call(self.facet_request(query, parsed)).get("aggregations", {})
+            for name in query.facets:
+                buckets = aggregations.get(name, {}).get("buckets", [])
+                values = [(int(b["key"]) if name == "year" else b["key"], int(b["doc_count"])) for b in buckets]
+                facets[name] = sorted(
+                    ((k, n) for k, n in values if n > 0), key=lambda kv: (-kv[1], str(kv[0]))
+                )
         return ResultPage(
-            total=int(response["hits"]["total"]["value"]),
+            total=min(int(total["value"]), query.total_bound),
             hits=hits,
             page=query.page,
             per_page=query.per_page,
             facets=facets,
+            total_is_lower_bound=bounded,
+            facets_are_estimates=bounded and bool(query.facets),
         )
+
+    def _call(self, body: dict[str, Any]) -> dict[str, Any]:
+        with _answering():
+            return self.es.search(index=self.alias, **body)
 
     @staticmethod
     def _hit(raw: dict[str, Any], scored: bool) -> Hit:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -64,6 +65,10 @@ BODY_SNIPPET_CHARS = 200
 WRITER_HEAP = 64_000_000
 REBUILD_WRITER_HEAP = 256_000_000
 LOCK_WAIT_SECONDS = 30.0
+SAMPLE_BUCKETS = 64
+SAMPLE_SHARE = 4  # buckets 0-3: facets beyond the count bound are counted on 1/16 of the items
+SECOND_SHARE = 16  # then buckets 4-15: a quarter of the items, counted only
+_MATCHES = "_matches"
 _NO_DAY = 0  # items without a date sort as the oldest
 
 
@@ -104,6 +109,16 @@ def _schema(definition: definitions.IndexDefinition) -> tantivy.Schema:
     return builder.build()
 
 
+def sample_bucket(item_id: str) -> int:
+    """A stable pseudo-random bucket (0 … SAMPLE_BUCKETS-1) of an item, from its id alone.
+
+    A well-mixed hash and not the arrival order (nor CRC32, whose low bits follow the low bits
+    of "incoming:41", "incoming:42" …), so a sample is spread over all dates, issuers and
+    types alike, whatever the query."""
+    digest = hashlib.blake2b(item_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % SAMPLE_BUCKETS
+
+
 def _item_to_json(item: IndexedItem) -> dict[str, Any]:
     data = asdict(item)
     data["readers"] = list(item.readers)
@@ -126,10 +141,21 @@ class _Generation:
         self.name = path.name
         definition = definitions.load(_version_of(path.name))
         self.version = definition.version
+        # v3+: a sampling bucket per item, for facets over more matches than the count bound
+        self.sampled = any(spec["name"] == "sample" for spec in definition.embedded["fields"])
         if create:
             path.mkdir(parents=True, exist_ok=False)
             self.schema = _schema(definition)
-            self.index = tantivy.Index(self.schema, path=str(path))
+            order = definition.embedded.get("sort")
+            if order:  # v3+: stored newest first, so equal scores go to the newer document
+                self.index = tantivy.Index(
+                    self.schema,
+                    path=str(path),
+                    sort_by_field=order["field"],
+                    sort_order=tantivy.Order.Desc if order["order"] == "desc" else tantivy.Order.Asc,
+                )
+            else:
+                self.index = tantivy.Index(self.schema, path=str(path))
         else:
             self.index = tantivy.Index.open(str(path))
             self.schema = self.index.schema
@@ -230,7 +256,7 @@ class EmbeddedIndex(SearchIndex):
             self._current_stamp = None
 
     # ------------------------------------------------------------------ writing
-    def _document(self, item: IndexedItem) -> tantivy.Document:
+    def _document(self, generation: _Generation, item: IndexedItem) -> tantivy.Document:
         p = definitions.prepare(item)
         doc = tantivy.Document()
         doc.add_text("id", p.item.id)
@@ -247,6 +273,8 @@ class EmbeddedIndex(SearchIndex):
         if p.year is not None:
             doc.add_integer("year", p.year)
         doc.add_integer("day", p.item.date.toordinal() if p.item.date else _NO_DAY)
+        if generation.sampled:
+            doc.add_integer("sample", sample_bucket(p.item.id))
         for reader in p.item.readers:
             doc.add_text("readers", reader)
         if p.item.extra:
@@ -275,7 +303,7 @@ class EmbeddedIndex(SearchIndex):
                 writer.delete_documents_by_term("id", item_id)
             for item in upserts:
                 writer.delete_documents_by_term("id", item.id)
-                writer.add_document(self._document(item))
+                writer.add_document(self._document(generation, item))
             writer.commit()
         except Exception:
             writer.rollback()
@@ -327,7 +355,7 @@ class EmbeddedIndex(SearchIndex):
                     if item.id in seen:  # first one wins, as with Elasticsearch's "create"
                         continue
                     seen.add(item.id)
-                    writer.add_document(self._document(item))
+                    writer.add_document(self._document(generation, item))
                     loaded += 1
                     if progress and loaded % 1000 == 0:
                         progress(loaded)
@@ -411,32 +439,99 @@ class EmbeddedIndex(SearchIndex):
         searcher = generation.index.searcher()
         engine_query = self.build_query(generation, query, parsed)
         sort = effective_sort(query, parsed)
-        # Facets run on a second thread while the top hits are collected: tantivy releases the
-        # GIL, so on 2 cores a common phrase at 200k documents takes ~20 ms instead of ~40.
-        facets_future = None
-        if query.facets:
-            match_query = self.build_query(generation, query, parsed, scoring=False)
-            facets_future = _facet_pool().submit(self._facets, searcher, match_query, tuple(query.facets))
+        # Counting and facets run on a second thread while the top hits are collected (tantivy
+        # releases the GIL), on the unscored query: same matches, no ranking work.
+        match_query = self.build_query(generation, query, parsed, scoring=False)
+        worth_sampling = generation.sampled and self._sampling_pays(generation, searcher, query, parsed)
+        counted = _facet_pool().submit(
+            self._count_and_facets, generation, searcher, match_query, query, worth_sampling
+        )
+        # count=False: the top-k collector alone. tantivy 0.27 skips non-competitive documents
+        # (block-max WAND) only for pure unions/intersections of term queries, which our ranked
+        # query is not (bench/README.md), so today this saves the exact count, not the scoring.
         if sort == "relevance":
-            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=True)
+            result = searcher.search(engine_query, limit=query.per_page, offset=query.offset, count=False)
         else:
             result = searcher.search(
                 engine_query,
                 limit=query.per_page,
                 offset=query.offset,
-                count=True,
+                count=False,
                 order_by_field="day",
                 order=tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc,
             )
         hits = self._hits(generation, searcher, engine_query, result.hits, scored=sort == "relevance")
-        facets = facets_future.result() if facets_future is not None else {}
+        total, facets, estimated = counted.result()
         return ResultPage(
-            total=result.count or 0,
+            total=min(total, query.total_bound),
             hits=hits,
             page=query.page,
             per_page=query.per_page,
             facets=facets,
+            total_is_lower_bound=total > query.total_bound,
+            facets_are_estimates=estimated,
         )
+
+    def _count_and_facets(
+        self,
+        generation: _Generation,
+        searcher: tantivy.Searcher,
+        match_query: tantivy.Query,
+        query: Query,
+        sample: bool,
+    ) -> tuple[int, dict[str, list[tuple[Any, int]]], bool]:
+        """The number of matches (exact up to ``query.total_bound``) and the facets.
+
+        Counting every match of a broad word costs as much as scoring it, so the matches are
+        counted on growing shares of the sample buckets (1/16, then 1/4) first: once a share
+        alone holds more than the bound, the total is certainly more than the bound (a lower
+        bound, never a guess) and the facets are the share's counts scaled up. Otherwise one
+        full pass counts and facets everything exactly (at most 1.25 passes in all).
+        """
+        names = tuple(query.facets)
+        bound = query.total_bound
+        if sample:
+            first = self._sample(generation, match_query, 0, SAMPLE_SHARE)
+            seen, facets = self._facets(searcher, first, names)
+            if seen > bound:
+                return seen, _scaled(facets, SAMPLE_BUCKETS / SAMPLE_SHARE), True
+            second = self._sample(generation, match_query, SAMPLE_SHARE, SECOND_SHARE)
+            seen += searcher.search(second, limit=1, count=True).count or 0
+            if seen > bound:
+                return seen, _scaled(facets, SAMPLE_BUCKETS / SAMPLE_SHARE), True
+        total, facets = self._facets(searcher, match_query, names)
+        return total, facets, False
+
+    @staticmethod
+    def _sampling_pays(generation: _Generation, searcher: tantivy.Searcher, query: Query, parsed: ParsedQuery) -> bool:
+        """Whether counting on the sample is likely cheaper than counting the matches outright.
+
+        The term statistics give, in microseconds, a ceiling on the matches: the rarest word of
+        each clause (over its fields), each filter's values, the caller's principals. A full
+        count walks about that many documents; the first sample share walks 1/16 of the index
+        and proves the bound when it holds more than the bound. Sampling is chosen when, with
+        a margin of two, the first share would prove the bound and walk less than the full count.
+        """
+        ceiling = searcher.num_docs
+        fields = [name for name, _ in FOLDED_FIELDS]
+        for clause in parsed.positive:
+            for token in generation.tokens(vi.index_form(clause.text), folded=True):
+                ceiling = min(ceiling, sum(searcher.doc_freq(name, token) for name in fields))
+        required: dict[str, list[Any]] = {"readers": [str(p) for p in query.principals]}
+        if query.kinds is not None:
+            required["kind"] = list(query.kinds)
+        required.update(query.normalized_filters())
+        for name, values in required.items():
+            ceiling = min(ceiling, sum(searcher.doc_freq(name, value) for value in values))
+        share = SAMPLE_SHARE / SAMPLE_BUCKETS
+        return ceiling > 2 * max(query.total_bound / share, searcher.num_docs * share)
+
+    @staticmethod
+    def _sample(generation: _Generation, match_query: tantivy.Query, first: int, end: int) -> tantivy.Query:
+        # A term set (posting lists) rather than a range on the fast field: the engine then
+        # walks the small sample and seeks into the matches instead of the other way round.
+        buckets = tantivy.Query.term_set_query(generation.schema, "sample", list(range(first, end)))
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, buckets), (tantivy.Occur.Must, match_query)])
 
     # The query is public so the benchmark can time the raw engine on exactly the same query.
     def build_query(
@@ -585,8 +680,10 @@ class EmbeddedIndex(SearchIndex):
     @staticmethod
     def _facets(
         searcher: tantivy.Searcher, engine_query: tantivy.Query, names: Iterable[str]
-    ) -> dict[str, list[tuple[Any, int]]]:
-        aggs = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+    ) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+        """The number of matches and the facet counts, in one pass over the matches."""
+        aggs: dict[str, Any] = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+        aggs[_MATCHES] = {"value_count": {"field": "day"}}  # every item has a day (0 without a date)
         result = searcher.aggregate(engine_query, aggs)
         facets: dict[str, list[tuple[Any, int]]] = {}
         for name in names:
@@ -597,7 +694,11 @@ class EmbeddedIndex(SearchIndex):
                 if b.get("doc_count")
             ]
             facets[name] = sorted(values, key=lambda kv: (-kv[1], str(kv[0])))
-        return facets
+        return int(result.get(_MATCHES, {}).get("value") or 0), facets
+
+
+def _scaled(facets: dict[str, list[tuple[Any, int]]], factor: float) -> dict[str, list[tuple[Any, int]]]:
+    return {name: [(value, max(1, round(n * factor))) for value, n in values] for name, values in facets.items()}
 
 
 _POOL: tuple[int, ThreadPoolExecutor] | None = None

@@ -26,6 +26,10 @@ MAX_QUERY_TERMS = 32
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
 MAX_FACET_VALUES = 50
+# Totals are exact up to this many matches; beyond it a page says "hơn 10.000 kết quả" (as
+# Elasticsearch's track_total_hits) and facets are counted on a sample, so a broad word in a
+# million documents costs a bounded amount of work.
+TOTAL_BOUND = 10_000
 
 
 class SearchError(Exception):
@@ -110,6 +114,7 @@ class Query:
     page: int = 1
     per_page: int = 20
     facets: Sequence[str] = ("doc_type", "issuer", "unit", "year", "status")
+    total_bound: int = TOTAL_BOUND
 
     def validated(self) -> "Query":
         """Return self, or raise SearchError (Vietnamese message) for unusable parameters."""
@@ -140,6 +145,10 @@ class Query:
                 "page_too_deep",
                 f"Chỉ xem được {MAX_RESULT_WINDOW:,} kết quả đầu tiên. ".replace(",", ".")
                 + "Hãy thêm từ khóa hoặc bộ lọc để thu hẹp kết quả.",
+            )
+        if not isinstance(self.total_bound, int) or not 1 <= self.total_bound <= MAX_RESULT_WINDOW:
+            raise SearchError(
+                "invalid_total_bound", f"Giới hạn đếm kết quả phải từ 1 đến {MAX_RESULT_WINDOW:,}.".replace(",", ".")
             )
         for key, values in self.filters.items():
             if key not in FILTER_FIELDS:
@@ -197,13 +206,26 @@ class Hit:
 
 @dataclass(frozen=True)
 class ResultPage:
-    """One page of results; ``total`` and ``facets`` count only what the caller may see."""
+    """One page of results; ``total`` and ``facets`` count only what the caller may see.
+
+    When more than ``Query.total_bound`` items match, ``total`` is the bound and
+    ``total_is_lower_bound`` is set ("more than 10,000"); the facets are then estimated from a
+    sample (``facets_are_estimates``) and their counts are approximate.
+    """
 
     total: int
     hits: list[Hit]
     page: int
     per_page: int
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    total_is_lower_bound: bool = False
+    facets_are_estimates: bool = False
+
+    @property
+    def total_text(self) -> str:
+        """The count as the page says it, Vietnamese digit grouping: "1.234", "hơn 10.000"."""
+        grouped = f"{self.total:,}".replace(",", ".")
+        return f"hơn {grouped}" if self.total_is_lower_bound else grouped
 
     @property
     def pages(self) -> int:

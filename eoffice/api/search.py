@@ -53,7 +53,9 @@ class FacetValue(Output):
 
 
 class SearchOut(Output):
-    total: int
+    total: int = Field(title="Số kết quả (chính xác đến 10.000; quá mức đó là 10.000 và total_is_lower_bound)")
+    total_is_lower_bound: bool = Field(title="Có hơn `total` kết quả (hiển thị «hơn 10.000 kết quả»)")
+    facets_are_estimates: bool = Field(title="Số lượng trong facets là ước tính trên một mẫu (khi có hơn 10.000 kết quả)")
     page: int
     per_page: int
     hits: list[HitOut]
@@ -87,5 +89,6 @@ def search(query: SearchQuery) -> Any:
         raise _Unavailable(exc.code, exc.message) from exc
     except SearchError as exc:
         raise ServiceError(exc.code, exc.message) from exc
-    return {"total": result.total, "page": result.page, "per_page": result.per_page, "hits": result.hits,
+    return {"total": result.total, "total_is_lower_bound": result.total_is_lower_bound,
+            "facets_are_estimates": result.facets_are_estimates, "page": result.page, "per_page": result.per_page, "hits": result.hits,
             "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()}}

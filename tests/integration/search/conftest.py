@@ -178,9 +178,16 @@ def office_index(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchIndex]:
     """The office corpus, loaded once per module and backend (read-only tests)."""
-    index = new_index(request.param, tmp_path_factory)
+    yield from loaded_index(request.param, tmp_path_factory, office_corpus())
+
+
+def loaded_index(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, items: list[IndexedItem]
+) -> Iterator[SearchIndex]:
+    """A new index holding ``items``, dropped afterwards (the body of module-scoped fixtures)."""
+    index = new_index(backend, tmp_path_factory)
     index.ensure()
-    index.upsert(office_corpus())
+    index.upsert(items)
     index.refresh()
     try:
         yield index

@@ -17,8 +17,13 @@ def test_both_backends_define_the_same_fields() -> None:
     definition = definitions.load()
     es_fields = set(definition.elasticsearch["mappings"]["properties"])
     embedded_fields = {f["name"] for f in definition.embedded["fields"]}
-    # the embedded backend keeps the date as a day number ("day") for sorting and ranges
-    assert es_fields - {"date"} == embedded_fields - {"day"}
+    # the embedded backend keeps the date as a day number ("day") for sorting and ranges, and a
+    # sampling bucket ("sample") for facets beyond the count bound (ES has random_sampler)
+    assert es_fields - {"date"} == embedded_fields - {"day", "sample"}
+
+
+def test_the_embedded_index_is_stored_newest_first() -> None:
+    assert definitions.load().embedded["sort"] == {"field": "day", "order": "desc"}
 
 
 def test_every_text_field_has_a_folded_twin() -> None:
