@@ -18,6 +18,7 @@ from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents import list_search, submission
 from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister, WorkItem, WorkReader
+from eoffice.work.list_search import text_condition
 
 OPEN = ("pending", "in_progress")
 FINISHED = ("done", "returned", "forwarded")
@@ -103,7 +104,7 @@ class Filters:
 
 def _apply_filters(query, filters: Filters):  # type: ignore[no-untyped-def]
     if filters.q:
-        query = query.where(list_search.text_condition(filters.q))
+        query = query.where(text_condition(filters.q))
     if filters.doc_type:
         query = query.where(IncomingDocument.doc_type == filters.doc_type)
     if filters.urgency is not None:

@@ -12,9 +12,9 @@ from eoffice.auth.permissions import authorize, can
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents.doc_types import type_by_code
-from eoffice.documents.list_search import text_condition
 from eoffice.documents.models import IncomingDocument, IncomingRegister
 from eoffice.errors import ServiceError
+from eoffice.work.list_search import text_condition
 
 MAX_RANGE_DAYS = 366
 

@@ -50,6 +50,9 @@ class WorkItem(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     deadline: Mapped[Optional[datetime]] = mapped_column(index=True)
     closed_at: Mapped[Optional[datetime]] = mapped_column()
+    # The fields the lists' search box looks in, folded (no diacritics, lowercase, one i/y
+    # spelling); kept up to date on every save by eoffice.work.list_search.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     owner_unit: Mapped[Optional[Unit]] = relationship()
     files: Mapped[list["WorkFile"]] = relationship(back_populates="work_item", order_by="WorkFile.id")
@@ -61,6 +64,11 @@ class WorkItem(TimestampMixin, db.Model):
     @property
     def is_confidential(self) -> bool:
         return self.secrecy > 0
+
+    def list_search_parts(self) -> list[str]:
+        """What a list's search box finds this item by (folded into `search_text`); a kind
+        overrides it to add its numbers and names."""
+        return [self.title]
 
     @property
     def open_assignments(self) -> list["Assignment"]:
