@@ -45,9 +45,15 @@ def _like_escaped(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+MAX_WORDS = 12
+
+
 def text_condition(q: str) -> ColumnElement[bool]:
-    """Every word of `q` (folded) appears in the item's search text (any kind's list)."""
-    words = fold_for_search(q).split()
+    """Every word of `q` (folded) appears in the item's search text (any kind's list).
+
+    A NUL byte is dropped (PostgreSQL refuses it in a query; it can match nothing), and only
+    the first `MAX_WORDS` words count: a pasted page of text must not become a thousand LIKEs."""
+    words = fold_for_search(q.replace("\x00", "")).split()[:MAX_WORDS]
     if not words:
         return true()
     return and_(*[WorkItem.search_text.like(f"%{_like_escaped(w)}%", escape="\\") for w in words])

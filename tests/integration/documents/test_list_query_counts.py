@@ -2,32 +2,11 @@
 (N+1), which is what makes a queue slow at a province's volume."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import pytest
-from sqlalchemy import event
 
-from eoffice.actor import Actor
-from eoffice.auth import service as accounts
 from eoffice.db import db
-from eoffice.demo import DEMO_PASSWORD
-from tests.helpers import login
+from tests.helpers import assert_fixed_queries, signed_in
 from tests.integration.documents.conftest import register_new
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _register(count: int, start: int) -> None:
@@ -43,17 +22,6 @@ def _register(count: int, start: int) -> None:
     ("vanthu", "/outgoing/"),
 ])
 def test_a_list_runs_the_same_queries_for_three_rows_as_for_fifteen(office, username: str, path: str) -> None:
-    client = office.test_client()
-    if path.startswith("/api/"):
-        token, _ = accounts.create_token(Actor.operator("kiểm thử"), accounts.find_user(username), "thử")
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    else:
-        assert login(client, username, DEMO_PASSWORD).status_code == 302
+    client = signed_in(office.test_client(), username, api=path.startswith("/api/"))
     _register(3, 1)
-    client.get(path)  # warm: the first request loads settings and menus once per process
-    with counted() as few:
-        assert client.get(path).status_code == 200
-    _register(12, 10)
-    with counted() as many:
-        assert client.get(path).status_code == 200
-    assert len(many) == len(few), "\n".join(many)
+    assert_fixed_queries(client, path, lambda: _register(12, 10))
