@@ -104,6 +104,9 @@ class IncomingDocument(WorkItem):
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     result: Mapped[str] = mapped_column(Text, default="")
     text_content: Mapped[str] = mapped_column(Text, default="")
+    # `effective_deadline` stored for the lists' SQL (sort, overdue / due-soon tabs); kept by
+    # eoffice.documents.list_search after every flush. Python reads `effective_deadline`.
+    follow_up_deadline: Mapped[Optional[datetime]] = mapped_column(index=True)
 
     subject = synonym("title")
     register: Mapped[IncomingRegister] = relationship()

@@ -1,9 +1,14 @@
-"""One folded search column for every kind's list: work_items.search_text replaces the incoming
-documents' own, so outgoing, task and one-stop lists find "thanh lap" in "THÀNH LẬP" and
-"quy dinh" in "QUI ĐỊNH" as the incoming lists do (eoffice.work.list_search).
+"""Lists at a province's volume (bench/lists.py).
 
-The incoming values are moved as they are (already folded); the other kinds' are folded here
-from the fields their `list_search_parts` names, by the app's own function.
+- One folded search column for every kind's list: work_items.search_text replaces the incoming
+  documents' own, so outgoing, task and one-stop lists find "thanh lap" in "THÀNH LẬP" and
+  "quy dinh" in "QUI ĐỊNH" as the incoming lists do (eoffice.work.list_search). The incoming
+  values are moved as they are (already folded); the other kinds' are folded here from the
+  fields their `list_search_parts` names, by the app's own function. On PostgreSQL a trigram
+  index (pg_trgm, a trusted extension the database owner may create) serves `LIKE '%word%'`.
+- incoming_documents.follow_up_deadline: the deadline a document is followed up against,
+  stored (eoffice.documents.list_search keeps it) and indexed, so the clerk's queue sorts by
+  it without a subquery per row; filled here by the same rule.
 
 Revision ID: g14l_list_search
 Revises: f95a_archive
@@ -11,6 +16,8 @@ Create Date: 2026-12-08 00:40:00
 """
 from alembic import op
 import sqlalchemy as sa
+
+import eoffice.db
 
 revision = 'g14l_list_search'
 down_revision = 'f95a_archive'
@@ -55,12 +62,27 @@ def upgrade() -> None:
         "WHERE d.id = work_items.id), '') WHERE kind = 'incoming'"))
     for table_name, fields in KIND_FIELDS.items():
         _fold_kind(connection, table_name, fields)
+    if connection.dialect.name == 'postgresql':
+        op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    # GIN trigrams on PostgreSQL; a plain index on SQLite (see WorkItem.__table_args__)
+    op.create_index('ix_work_items_search_text', 'work_items', ['search_text'], postgresql_using='gin',
+                    postgresql_ops={'search_text': 'gin_trgm_ops'})
     with op.batch_alter_table('incoming_documents', schema=None) as batch_op:
         batch_op.drop_column('search_text')
+        batch_op.add_column(sa.Column('follow_up_deadline', eoffice.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_incoming_documents_follow_up_deadline'), ['follow_up_deadline'], unique=False)
+    connection.execute(sa.text(
+        "UPDATE incoming_documents SET follow_up_deadline = COALESCE("
+        "(SELECT a.deadline FROM assignments a WHERE a.work_item_id = incoming_documents.id AND a.role = 'lead' "
+        "AND a.status NOT IN ('recalled', 'forwarded') ORDER BY a.id DESC LIMIT 1), "
+        "(SELECT w.deadline FROM work_items w WHERE w.id = incoming_documents.id))"))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_work_items_search_text', table_name='work_items')
     with op.batch_alter_table('incoming_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_incoming_documents_follow_up_deadline'))
+        batch_op.drop_column('follow_up_deadline')
         batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=False, server_default=''))
     op.get_bind().execute(sa.text(
         "UPDATE incoming_documents SET search_text = (SELECT w.search_text FROM work_items w WHERE w.id = incoming_documents.id)"))
