@@ -120,7 +120,8 @@ def fill(documents: int, seed: int = 7) -> None:
                                  "arrival_at": created, "channel": "paper", "issuer_name": issuer, "issuer_code": None,
                                  "code_number": code, "code_notation": notation, "issued_date": created.date(),
                                  "doc_type": notation.split("-")[0][:10], "signer_name": "", "signer_position": "",
-                                 "urgency": 0, "notes": "", "registered_by_id": clerk.id, "result": "", "text_content": ""})
+                                 "urgency": 0, "notes": "", "registered_by_id": clerk.id, "result": "", "text_content": "",
+                                 "follow_up_deadline": deadline})  # the lead part's, as the flush hook stores it
                 principals = {f"clerk:{office.id}", f"user:{clerk.id}", "role:chu_tich", "role:chanh_van_phong"}
                 if status != "submitted":
                     assignments.append({"work_item_id": item_id, "role": "lead", "unit_id": unit, "deadline": deadline,
@@ -201,12 +202,19 @@ def pages(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     ]
 
 
-def client_for(app, who: str):  # type: ignore[no-untyped-def]
+_CLIENTS: dict[tuple[str, int], object] = {}
+
+
+def client_for(app, who: str, n: int = 0):  # type: ignore[no-untyped-def]
+    """The n-th signed-in client of `who` ("api:name" for a token), signed in once per run:
+    a sign-in hashes a password, which is not what the lists cost."""
     from tests.helpers import signed_in
 
-    api, _, username = who.rpartition(":")
-    with app.app_context():
-        return signed_in(app.test_client(), username, api=bool(api))
+    if (who, n) not in _CLIENTS:
+        api, _, username = who.rpartition(":")
+        with app.app_context():
+            _CLIENTS[(who, n)] = signed_in(app.test_client(), username, api=bool(api))
+    return _CLIENTS[(who, n)]
 
 
 def measure(app, who: str, path: str, users: int, requests: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
@@ -226,7 +234,7 @@ def measure(app, who: str, path: str, users: int, requests: int) -> tuple[list[f
     event.listen(engine, "after_cursor_execute", _end)
     timings: list[tuple[float, float]] = []
     lock = threading.Lock()
-    clients = [client_for(app, who) for _ in range(users)]
+    clients = [client_for(app, who, n) for n in range(users)]
     barrier = threading.Barrier(users)
 
     def user(client) -> None:  # type: ignore[no-untyped-def]

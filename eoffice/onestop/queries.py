@@ -1,10 +1,10 @@
 """Lists of dossiers a person may read (through the materialised readers), and their queue."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -50,49 +50,22 @@ def _waiting(user: Any, q: str = "") -> list[Dossier]:
     return [d for d in candidates if may_act_on_step(user, d) or (d.status in DESK_STATES and can(user, "onestop.desk", d))]
 
 
-@dataclass
-class ListPage:
-    """One page of a list already held in memory (what "chờ tôi" checks in Python), with the
-    attributes of a database page that the pager macro and the API read."""
+class ListPage(Pagination):
+    """One page of a list already held in memory (what "chờ tôi" checks in Python), with
+    Flask-SQLAlchemy's page attributes that the pager macro and the API read."""
 
-    all_items: list[Dossier]
-    page: int
-    per_page: int
+    def _query_items(self) -> list[Any]:
+        return self._query_args["items"][self._query_offset:self._query_offset + self.per_page]
 
-    @property
-    def items(self) -> list[Dossier]:
-        return self.all_items[(self.page - 1) * self.per_page:self.page * self.per_page]
-
-    @property
-    def total(self) -> int:
-        return len(self.all_items)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
 
 
 def listing(user: Any, tab: str, q: str = "", page: int = 1, per_page: int = PER_PAGE) -> Any:
     """One page of a tab, the dossiers matching the search box's words (folded: code, procedure,
     applicant). "Đang giải quyết" and "Tất cả" load only the page's rows."""
     if tab == "cho_toi":
-        return ListPage(_waiting(user, q), page, per_page)
+        return ListPage(page, per_page, max_per_page=None, error_out=False, items=_waiting(user, q))
     query = _readable(user, q)
     if tab == "dang_giai_quyet":
         query = query.where(Dossier.status.not_in(CLOSED_STATES))
