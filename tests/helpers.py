@@ -3,8 +3,9 @@ an official-looking Vietnamese PDF."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from eoffice.demo_pdf import official_document_pdf
 
@@ -133,3 +134,52 @@ def walk_api_reads(app: Any, prefix: str, args: dict[str, Any], may_read: Any) -
             if response.status_code != (200 if allowed else 403):
                 failures.append(f"{account.username} GET {url} -> {response.status_code}")
     return failures
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block (the engine's cursor events)."""
+    from sqlalchemy import event
+
+    from eoffice.db import db
+
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def assert_fixed_queries(client: Any, path: str, add_rows: Callable[[], None]) -> None:
+    """A list runs the same statements after `add_rows()` as before: no query per row (N+1).
+    The answer must have grown, or the comparison would prove nothing."""
+    client.get(path)  # warm: the first request loads settings and menus once per process
+    with counted_statements() as few:
+        before = client.get(path)
+        assert before.status_code == 200
+    add_rows()
+    with counted_statements() as many:
+        after = client.get(path)
+        assert after.status_code == 200
+    assert len(after.get_data()) > len(before.get_data()), f"{path} shows no more rows after adding some"
+    assert len(many) == len(few), "\n".join(many)
+
+
+def signed_in(client: Any, username: str, api: bool = False) -> Any:
+    """`client` signed in as a demo user: with a bearer token for the API, else the login page."""
+    if api:
+        from eoffice.actor import Actor
+        from eoffice.auth import service as accounts
+
+        token, _ = accounts.create_token(Actor.operator("kiểm thử"), accounts.find_user(username), "thử")
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    else:
+        from eoffice.demo import DEMO_PASSWORD
+
+        assert login(client, username, DEMO_PASSWORD).status_code == 302
+    return client

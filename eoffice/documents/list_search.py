@@ -1,76 +1,72 @@
-"""What the document lists search and sort by: an unaccented search column and the deadline a
-document is followed up against, both usable in SQL on SQLite and PostgreSQL.
+"""What the document lists search and sort by: the work item's folded search column and the
+deadline a document is followed up against, both usable in SQL on SQLite and PostgreSQL.
 
-Search: users type without diacritics ("nha o xuong cap", "56/2007/nd-cp"), as on the search
-page. Folding in SQL would need an extension on PostgreSQL (unaccent) and a user function on
-SQLite, and neither folds đ the way `search.vietnamese.fold` does; so each document stores its
-searchable fields folded (`search_text`), written on every insert and update by the listeners
-below, and a query is folded by the same function and matched word by word.
+Search: the core's (`eoffice.work.list_search`), over the fields
+`IncomingDocument.list_search_parts` names (subject, issuer, numbers, signer, notes).
 
 Deadline: after routing, the deadline that matters is the lead unit's (the document page and
 the follow-up register show it: `IncomingDocument.effective_deadline`); the lists sort and
-filter with the same rule, as a correlated subquery.
+filter by the same rule's stored copy (`follow_up_deadline`), which the flush hook below
+recomputes in SQL whenever a document or a lead part changes — a subquery per row made the
+clerk's queue take a second at 50,000 documents (bench/lists.py).
 """
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import Any, Iterable
 
-from sqlalchemy import and_, event, func, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from eoffice.documents.models import Assignment, IncomingDocument
-from search.vietnamese import fold, normalize, same_i_y
-
-_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+from eoffice.documents.models import Assignment, IncomingDocument, WorkItem
 
 
-def fold_for_search(text: str) -> str:
-    """Lowercase, unaccented (đ→d), single-spaced, numbers without leading zeros, one i/y
-    spelling as on the search page: "Quy định 05/QĐ-UBND" → "qui dinh 5/qd-ubnd"."""
-    folded = same_i_y(fold(normalize(text or "")).lower())
-    return " ".join(_LEADING_ZEROS.sub("", folded).split())
+def _computed_follow_up_deadline(doc_id: Any) -> ColumnElement[Any]:
+    """The rule of `IncomingDocument.effective_deadline` as SQL over the stored rows: the
+    current lead part's deadline (the last lead not recalled or forwarded), else the one set
+    at registration."""
+    lead = aliased(Assignment)
+    item = aliased(WorkItem)
+    lead_deadline = (
+        select(lead.deadline)
+        .where(lead.work_item_id == doc_id, lead.role == "lead", lead.status.not_in(("recalled", "forwarded")))
+        .order_by(lead.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(lead_deadline, select(item.deadline).where(item.id == doc_id).scalar_subquery())
 
 
-def document_search_text(doc: IncomingDocument) -> str:
-    """The fields a list's search box looks in, folded."""
-    parts = [doc.subject, doc.issuer_name, doc.issuer_code or "", doc.number_notation, doc.signer_name, doc.notes,
-             f"{doc.arrival_number}/{doc.year}" if doc.arrival_number else ""]
-    return fold_for_search(" ".join(p for p in parts if p))
+def refresh_follow_up_deadlines(connection: Any, doc_ids: Iterable[int]) -> None:
+    """Recompute the stored follow-up deadline of these documents from their rows."""
+    ids = sorted(set(doc_ids))
+    if ids:
+        table = IncomingDocument.__table__
+        connection.execute(update(table).where(table.c.id.in_(ids))
+                           .values(follow_up_deadline=_computed_follow_up_deadline(table.c.id)))
 
 
-@event.listens_for(IncomingDocument, "before_insert")
-@event.listens_for(IncomingDocument, "before_update")
-def _keep_search_text(_mapper: Any, _connection: Any, doc: IncomingDocument) -> None:
-    doc.search_text = document_search_text(doc)
+def _touches_deadline(obj: Any) -> bool:
+    if isinstance(obj, Assignment):
+        return obj.role == "lead"
+    return isinstance(obj, IncomingDocument) and inspect(obj).attrs.deadline.history.has_changes()
 
 
-def _like_escaped(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def text_condition(q: str) -> ColumnElement[bool]:
-    """Every word of `q` (folded) appears in the document's search text."""
-    words = fold_for_search(q).split()
-    if not words:
-        return true()
-    return and_(*[IncomingDocument.search_text.like(f"%{_like_escaped(w)}%", escape="\\") for w in words])
+@event.listens_for(Session, "after_flush")
+def _keep_follow_up_deadlines(session: Session, _flush_context: Any) -> None:
+    """After a flush that registered a document, changed its deadline or touched a lead part,
+    store the deadline it is followed up against again, in the flush's own transaction."""
+    ids = {doc.id for doc in session.new if isinstance(doc, IncomingDocument)}
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _touches_deadline(obj):
+            ids.add(obj.work_item_id if isinstance(obj, Assignment) else obj.id)
+    refresh_follow_up_deadlines(session.connection(), (i for i in ids if i is not None))
 
 
 def effective_deadline_sql() -> ColumnElement[Any]:
-    """SQL for `IncomingDocument.effective_deadline`: the current lead part's deadline (the
-    last lead not recalled or forwarded), else the one set at registration."""
-    lead = aliased(Assignment)
-    lead_deadline = (
-        select(lead.deadline)
-        .where(lead.work_item_id == IncomingDocument.id, lead.role == "lead", lead.status.not_in(("recalled", "forwarded")))
-        .order_by(lead.id.desc())
-        .limit(1)
-        .correlate(IncomingDocument)
-        .scalar_subquery()
-    )
-    return func.coalesce(lead_deadline, IncomingDocument.deadline)
+    """SQL for `IncomingDocument.effective_deadline`: the stored copy the hook above keeps, so
+    a list sorts 50,000 documents by it through an index instead of a subquery per row."""
+    return IncomingDocument.follow_up_deadline
 
 
 def row_deadline_sql(by_assignment: bool) -> ColumnElement[Any]:

@@ -104,14 +104,19 @@ class IncomingDocument(WorkItem):
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     result: Mapped[str] = mapped_column(Text, default="")
     text_content: Mapped[str] = mapped_column(Text, default="")
-    # Subject, issuer, number… folded (no diacritics, lowercase) for the lists' search box;
-    # kept up to date on every save by eoffice.documents.list_search.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    # `effective_deadline` stored for the lists' SQL (sort, overdue / due-soon tabs); kept by
+    # eoffice.documents.list_search after every flush. Python reads `effective_deadline`.
+    follow_up_deadline: Mapped[Optional[datetime]] = mapped_column(index=True)
 
     subject = synonym("title")
     register: Mapped[IncomingRegister] = relationship()
     submitted_to: Mapped[Optional[User]] = relationship(foreign_keys=[submitted_to_id])
     registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
+
+    def list_search_parts(self) -> list[str]:
+        """Subject, issuer, number and notation, signer, notes and the số đến ("12/2027")."""
+        return [self.subject, self.issuer_name, self.issuer_code or "", self.number_notation, self.signer_name, self.notes,
+                f"{self.arrival_number}/{self.year}" if self.arrival_number else ""]
 
     @property
     def number_notation(self) -> str:

@@ -6,15 +6,16 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from eoffice.actor import Actor
 from eoffice.auth.permissions import authorize, can
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.documents.doc_types import type_by_code
-from eoffice.documents.list_search import text_condition
-from eoffice.documents.models import IncomingDocument, IncomingRegister
+from eoffice.documents.models import Assignment, IncomingDocument, IncomingRegister
 from eoffice.errors import ServiceError
+from eoffice.work.list_search import text_condition
 
 MAX_RANGE_DAYS = 366
 
@@ -38,7 +39,11 @@ def _documents(actor: Actor, register: IncomingRegister, start: date, end: date,
             IncomingDocument.arrival_at >= datetime.combine(start, time(), calendar.VN),
             IncomingDocument.arrival_at < datetime.combine(end + timedelta(days=1), time(), calendar.VN),
             text_condition(q),
-        ).order_by(IncomingDocument.year, IncomingDocument.arrival_number)
+        ).order_by(IncomingDocument.year, IncomingDocument.arrival_number).options(
+            # what every row prints (recipients, replies, who it went to): a few queries a page, not a few a row
+            selectinload(IncomingDocument.assignments).selectinload(Assignment.unit),
+            selectinload(IncomingDocument.assignments).selectinload(Assignment.user),
+            selectinload(IncomingDocument.events), selectinload(IncomingDocument.submitted_to))
     ))
 
 

@@ -72,7 +72,7 @@ def _drop_expired_staged() -> int:
 def init_app(app: Flask) -> None:
     from eoffice.documents import access, audit_labels  # noqa: F401 - register the permission rules and audit labels
     from eoffice.documents import api, flow_api  # noqa: F401 - register the JSON endpoints
-    from eoffice.documents import corrections, list_search, register_admin, submission  # noqa: F401 - rules, listeners
+    from eoffice.documents import corrections, register_admin, submission  # noqa: F401 - rules, listeners
     from eoffice.documents.flow_views import bp as flow_bp
     from eoffice.documents.register_admin_views import bp as register_admin_bp
     from eoffice.documents.delivery_views import bp as deliveries_bp

@@ -8,7 +8,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from eoffice.api import api_bp, permission
-from eoffice.api.schemas import Items, Query
+from eoffice.api.schemas import Page, PageQuery, SearchWords, paged
 from eoffice.onestop import intake, processing, queries
 from eoffice.onestop.schemas import (
     ApologyIn, DossierIn, DossierOut, ReasonIn, StepDoneIn, SupplementIn,
@@ -16,8 +16,9 @@ from eoffice.onestop.schemas import (
 from eoffice.web.guard import current_actor
 
 
-class ListQuery(Query):
+class ListQuery(PageQuery):
     tab: Literal[tuple(queries.TABS)] = Field("tat_ca", title="Danh sách")  # type: ignore[valid-type]
+    q: SearchWords = Field("", title="Từ khóa")
 
 
 def _dossier(dossier_id: int):  # type: ignore[no-untyped-def]
@@ -27,10 +28,13 @@ def _dossier(dossier_id: int):  # type: ignore[no-untyped-def]
 @api_bp.get("/dossiers")
 @permission("onestop.work")
 @api_bp.input(ListQuery, location="query", arg_name="query")
-@api_bp.output(Items[DossierOut])
+@api_bp.output(Page[DossierOut])
 def list_dossiers(query: ListQuery) -> Any:
-    """Hồ sơ một cửa người gọi được xem: chờ tôi xử lý, đang giải quyết, tất cả"""
-    return {"items": [DossierOut.model_validate(d) for d in queries.listing(current_user, query.tab)]}
+    """Hồ sơ một cửa người gọi được xem: chờ tôi xử lý, đang giải quyết, tất cả
+
+    q: mã hồ sơ, tên thủ tục hoặc người nộp (gõ không dấu được); page, per_page: phân trang.
+    """
+    return paged(queries.listing(current_user, query.tab, query.q, query.page, query.per_page))
 
 
 @api_bp.post("/dossiers")

@@ -151,6 +151,10 @@ class Dossier(WorkItem):
     received_by: Mapped[Optional[User]] = relationship(foreign_keys=[received_by_id])
     clock_events: Mapped[list["DossierClockEvent"]] = relationship(order_by="DossierClockEvent.id")
 
+    def list_search_parts(self) -> list[str]:
+        """The procedure's name, the dossier's code and the applicant a desk officer asks for."""
+        return [self.title, self.code, self.applicant_name]
+
     @property
     def portal_code(self) -> int:
         return PORTAL_CODES[DossierState(self.status)]

@@ -22,6 +22,7 @@ from eoffice.onestop.schemas import ApologyIn, DossierIn, ReasonIn, StepDoneIn, 
 from eoffice.signing.validation.present import panel as signature_panel
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
+from eoffice.web.paging import page_number
 
 bp = Blueprint("onestop", __name__, url_prefix="/onestop", template_folder="templates")
 
@@ -42,7 +43,8 @@ def index() -> Any:
     tab = request.args.get("tab") or "cho_toi"
     if tab not in queries.TABS:
         abort(404)
-    return render_template("onestop/index.html", tab=tab, dossiers=queries.listing(current_user, tab),
+    q = request.args.get("q", "")
+    return render_template("onestop/index.html", tab=tab, q=q, page=queries.listing(current_user, tab, q, page_number()),
                            may_receive=can(current_user, "onestop.receive"))
 
 

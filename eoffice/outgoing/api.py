@@ -9,7 +9,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from eoffice.api import api_bp, permission
-from eoffice.api.schemas import Items, Query
+from eoffice.api.schemas import Items, Page, PageQuery, Query, SearchWords, paged
 from eoffice.calendar import service as calendar
 from eoffice.errors import ServiceError
 from eoffice.outgoing import approval, drafting, issuance, queries
@@ -22,11 +22,13 @@ from eoffice.signing.office import agency_stamper
 from eoffice.web.guard import current_actor
 
 
-class ListQuery(Query):
+class ListQuery(PageQuery):
     tab: Literal[tuple(queries.TABS)] = Field("tat_ca", title="Danh sách")  # type: ignore[valid-type]
+    q: SearchWords = Field("", title="Từ khóa")
 
 
 class RegisterQuery(Query):
+    q: SearchWords = Field("", title="Từ khóa")
     year: Optional[Annotated[int, Field(ge=2000, le=2100)]] = Field(None, title="Năm")
     agency_unit_id: Optional[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(None, title="Cơ quan ban hành")
 
@@ -38,10 +40,13 @@ def _doc(outgoing_id: int):  # type: ignore[no-untyped-def]
 @api_bp.get("/outgoing")
 @permission("outgoing.work")
 @api_bp.input(ListQuery, location="query", arg_name="query")
-@api_bp.output(Items[OutgoingOut])
+@api_bp.output(Page[OutgoingOut])
 def list_outgoing(query: ListQuery) -> Any:
-    """Văn bản đi của người gọi: chờ tôi xử lý, tôi soạn, hoặc tất cả văn bản được xem"""
-    return {"items": [OutgoingOut.model_validate(d) for d in queries.listing(current_user, query.tab)]}
+    """Văn bản đi của người gọi: chờ tôi xử lý, tôi soạn, hoặc tất cả văn bản được xem
+
+    q: các từ trong trích yếu hoặc số, ký hiệu (gõ không dấu được); page, per_page: phân trang.
+    """
+    return paged(queries.listing(current_user, query.tab, query.q, query.page, query.per_page))
 
 
 @api_bp.post("/outgoing/uploads")
@@ -186,7 +191,7 @@ def outgoing_register(query: RegisterQuery) -> Any:
     from eoffice.outgoing.views import default_agency_id
 
     agency_id = query.agency_unit_id or default_agency_id(current_user)
-    rows = queries.register_rows(current_user, agency_id, query.year or calendar.now().year) if agency_id else []
+    rows = queries.register_rows(current_user, agency_id, query.year or calendar.now().year, q=query.q) if agency_id else []
     return {"items": [RegisterRowOut.model_validate(d) for d in rows]}
 
 

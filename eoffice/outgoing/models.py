@@ -148,6 +148,10 @@ class OutgoingDocument(WorkItem):
     def subject(self) -> str:
         return self.title
 
+    def list_search_parts(self) -> list[str]:
+        """Subject and, once issued, the số, ký hiệu ("12/QĐ-UBND")."""
+        return [self.title, self.notation]
+
     @property
     def current_approver_id(self) -> Optional[int]:
         if self.status != OutgoingState.IN_REVIEW.value or self.step >= len(self.chain):

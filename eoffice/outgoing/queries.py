@@ -5,14 +5,41 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Integer, Select, and_, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
 from eoffice.auth.principals import clerk_units, principals_of
 from eoffice.db import db
 from eoffice.outgoing.models import OutgoingDocument, OutgoingState
+from eoffice.work.list_search import text_condition
 from eoffice.work.models import Assignment, WorkItem, WorkReader
 
 TABS = {"cho_toi": "Chờ tôi xử lý", "cua_toi": "Tôi soạn", "tat_ca": "Tất cả văn bản tôi được xem"}
+
+
+PER_PAGE = 50
+
+
+class _CurrentApprover(FunctionElement[int]):
+    """SQL for `OutgoingDocument.current_approver_id` while in review: the user id at position
+    `step` of the JSON `chain` (each database spells a JSON index by position its own way)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_CurrentApprover)
+def _current_approver_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    chain, step = (compiler.process(c, **kw) for c in (OutgoingDocument.chain, OutgoingDocument.step))
+    return f"json_extract({chain}, '$[' || {step} || ']')"
+
+
+@compiles(_CurrentApprover, "postgresql")
+def _current_approver_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    chain, step = (compiler.process(c, **kw) for c in (OutgoingDocument.chain, OutgoingDocument.step))
+    return f"CAST(({chain} ->> {step}) AS INTEGER)"
 
 
 def _readable(user: Any) -> Any:
@@ -24,6 +51,7 @@ def _waiting_for(user: Any) -> Any:
     consulted = select(Assignment.work_item_id).where(
         Assignment.role == "consult", Assignment.user_id == user.id, Assignment.status == "pending")
     clauses = [
+        and_(OutgoingDocument.status == OutgoingState.IN_REVIEW.value, _CurrentApprover() == user.id),
         and_(OutgoingDocument.status == OutgoingState.APPROVED.value, OutgoingDocument.signer_id == user.id),
         and_(OutgoingDocument.status == OutgoingState.RETURNED.value, OutgoingDocument.drafter_id == user.id),
         OutgoingDocument.id.in_(consulted),
@@ -35,8 +63,10 @@ def _waiting_for(user: Any) -> Any:
     return or_(*clauses)
 
 
-def listing_query(user: Any, tab: str) -> Select[tuple[OutgoingDocument]]:
-    query = select(OutgoingDocument).where(_readable(user))
+def listing_query(user: Any, tab: str, q: str = "") -> Select[tuple[OutgoingDocument]]:
+    """A tab's documents, newest first, those matching the search box's words (folded)."""
+    query = select(OutgoingDocument).where(_readable(user), text_condition(q)).options(
+        selectinload(OutgoingDocument.owner_unit))
     if tab == "cua_toi":
         query = query.where(OutgoingDocument.drafter_id == user.id)
     elif tab == "cho_toi":
@@ -44,14 +74,15 @@ def listing_query(user: Any, tab: str) -> Select[tuple[OutgoingDocument]]:
     return query.order_by(OutgoingDocument.id.desc())
 
 
-def listing(user: Any, tab: str) -> list[OutgoingDocument]:
-    docs = list(db.session.scalars(listing_query(user, tab)))
-    if tab == "cho_toi":  # the approver's step lives in a JSON list: checked here, on readable rows
-        in_review = db.session.scalars(select(OutgoingDocument).where(
-            _readable(user), OutgoingDocument.status == OutgoingState.IN_REVIEW.value))
-        mine = [d for d in in_review if d.current_approver_id == user.id and d not in docs]
-        docs = sorted(docs + mine, key=lambda d: d.id, reverse=True)
-    return docs
+def listing(user: Any, tab: str, q: str = "", page: int = 1, per_page: int = PER_PAGE) -> Any:
+    """One page of a tab: only the rows it shows are loaded."""
+    return db.paginate(listing_query(user, tab, q), page=page, per_page=per_page, error_out=False)
+
+
+def waiting_count(user: Any) -> int:
+    """How many documents wait for the user (the home page's queue)."""
+    query = listing_query(user, "cho_toi").order_by(None).options()
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def answerable(user: Any, limit: int = 200) -> list[WorkItem]:
@@ -63,12 +94,16 @@ def answerable(user: Any, limit: int = 200) -> list[WorkItem]:
     ).order_by(WorkItem.id.desc()).limit(limit)))
 
 
-def register_rows(user: Any, agency_unit_id: int, year: int, confidential: Optional[bool] = None) -> list[OutgoingDocument]:
+def register_rows(user: Any, agency_unit_id: int, year: int, confidential: Optional[bool] = None,
+                  q: str = "") -> list[OutgoingDocument]:
     """The outgoing register (sổ văn bản đi) of an agency's year: issued documents by number,
-    the ordinary series first, then the confidential one (only rows the user may read)."""
+    the ordinary series first, then the confidential one (only rows the user may read), those
+    matching the search box's words (folded)."""
     query = select(OutgoingDocument).where(
         _readable(user), OutgoingDocument.agency_unit_id == agency_unit_id, OutgoingDocument.register_year == year,
-        OutgoingDocument.number.is_not(None))
+        OutgoingDocument.number.is_not(None), text_condition(q)).options(
+        selectinload(OutgoingDocument.signer), selectinload(OutgoingDocument.recipients),
+        selectinload(OutgoingDocument.owner_unit))
     if confidential is not None:
         query = query.where(OutgoingDocument.confidential_series.is_(confidential))
     return list(db.session.scalars(query.order_by(OutgoingDocument.confidential_series, OutgoingDocument.number)))

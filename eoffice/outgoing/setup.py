@@ -14,7 +14,7 @@ from eoffice.web.menu import MenuEntry, add_entry
 def _waiting(user: Any) -> int:
     from eoffice.outgoing import queries
 
-    return len(queries.listing(user, "cho_toi"))
+    return queries.waiting_count(user)
 
 
 def _audit_labels() -> None:

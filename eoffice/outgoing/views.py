@@ -30,6 +30,7 @@ from eoffice.signing.office import agency_stamper
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
 from eoffice.web.page_actions import act_on_page
+from eoffice.web.paging import page_number
 from eoffice.work.models import WorkFile
 
 bp = Blueprint("outgoing", __name__, url_prefix="/outgoing", template_folder="templates")
@@ -63,7 +64,8 @@ def index() -> Any:
     tab = request.args.get("tab") or "cho_toi"
     if tab not in queries.TABS:
         abort(404)
-    return render_template("outgoing/index.html", tab=tab, docs=queries.listing(current_user, tab),
+    q = request.args.get("q", "")
+    return render_template("outgoing/index.html", tab=tab, q=q, page=queries.listing(current_user, tab, q, page_number()),
                            may_draft=can(current_user, "outgoing.draft"))
 
 
@@ -74,8 +76,9 @@ def register() -> Any:
     agencies = [u for u in _units() if u.kind in AGENCY_KINDS or u.parent_id is None]
     agency_id = request.args.get("agency", type=int) or default_agency_id(current_user)
     agency = db.session.get(Unit, agency_id) if agency_id else None
-    rows = queries.register_rows(current_user, agency.id, year) if agency else []
-    return render_template("outgoing/register.html", rows=rows, year=year, agency=agency, agencies=agencies)
+    q = request.args.get("q", "")
+    rows = queries.register_rows(current_user, agency.id, year, q=q) if agency else []
+    return render_template("outgoing/register.html", rows=rows, year=year, agency=agency, agencies=agencies, q=q)
 
 
 @bp.get("/register/export")
@@ -91,7 +94,8 @@ def register_export() -> Any:
         flash("Chọn cơ quan và năm rồi bấm Tải PDF hoặc Tải Excel.", "error")
         return redirect(url_for(".register"))
     year = request.args.get("year", type=int) or calendar.now().year
-    body = export.register_file(queries.register_rows(current_user, agency.id, year), agency.name,
+    rows = queries.register_rows(current_user, agency.id, year, q=request.args.get("q", ""))
+    body = export.register_file(rows, agency.name,
                                 agency.parent.name if agency.parent else None, year, fmt)
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,

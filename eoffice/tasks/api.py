@@ -34,8 +34,8 @@ def _act(task_id: int, call: Any) -> Any:
 @api_bp.input(TaskListQuery, location="query", arg_name="query")
 @api_bp.output(Page[TaskOut])
 def tasks_list(query: TaskListQuery) -> Any:
-    """Nhiệm vụ người gọi được xem, lọc theo danh sách, trạng thái, tiến độ, đơn vị, người, kế hoạch"""
-    filters = queries.Filters(tab=query.tab, status=query.status, timeliness=query.timeliness, unit_id=query.unit_id,
+    """Nhiệm vụ người gọi được xem, lọc theo danh sách, từ khóa (q, gõ không dấu được), trạng thái, tiến độ, đơn vị, người, kế hoạch"""
+    filters = queries.Filters(tab=query.tab, q=query.q, status=query.status, timeliness=query.timeliness, unit_id=query.unit_id,
                               user_id=query.user_id, plan_id=query.plan_id)
     return paged(db.paginate(queries.listing_query(current_user, filters), page=query.page, per_page=query.per_page,
                              error_out=False))

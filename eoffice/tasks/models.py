@@ -126,6 +126,10 @@ class Task(WorkItem):
     extensions: Mapped[list["TaskExtension"]] = relationship(back_populates="task", order_by="TaskExtension.id")
     reminders: Mapped[list["TaskReminder"]] = relationship(back_populates="task", order_by="TaskReminder.id")
 
+    def list_search_parts(self) -> list[str]:
+        """The task's title and its plan's area ("Cải cách hành chính")."""
+        return [self.title, self.area]
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES

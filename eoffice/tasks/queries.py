@@ -15,11 +15,13 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from eoffice.auth.principals import head_units, principals_of
 from eoffice.calendar import service as calendar
 from eoffice.db import db, utcnow
 from eoffice.tasks.models import FINISHED_STATES, OPEN_STATES, Task, TaskPlan, TaskState
+from eoffice.work.list_search import text_condition
 from eoffice.work.models import WorkReader
 
 TABS = {"cua_toi": "Việc của tôi", "toi_giao": "Tôi giao", "don_vi": "Của đơn vị tôi", "tat_ca": "Tất cả nhiệm vụ tôi được xem"}
@@ -60,6 +62,7 @@ def timeliness_clause(code: str, now: datetime) -> Any:
 @dataclass
 class Filters:
     tab: str = "tat_ca"
+    q: str = ""  # words of the title or area, with or without diacritics
     status: str = ""
     timeliness: str = ""
     unit_id: Optional[int] = None
@@ -74,7 +77,8 @@ class Filters:
 
 def listing_query(user: Any, filters: Filters, now: Optional[datetime] = None) -> Select[tuple[Task]]:
     now = now or utcnow()
-    query = select(Task).where(_readable(user))
+    query = select(Task).where(_readable(user), text_condition(filters.q)).options(
+        selectinload(Task.lead_unit), selectinload(Task.lead_user))  # the rows' "Chủ trì", not one query each
     if filters.tab == "cua_toi":
         heads = head_units(user)
         query = query.where(or_(Task.lead_user_id == user.id,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import Field
 
-from eoffice.api.schemas import EventOut, Id, Input, Output, Query, Text200, Text500, Text2000, Text5000, UserDate, text
+from eoffice.api.schemas import EventOut, Id, Input, Output, Query, SearchWords, Text200, Text500, Text2000, Text5000, UserDate, text
 
 Title = text(500, min_length=1)
 Priority = Annotated[int, Field(ge=0, le=2)]   # 0 bình thường, 1 quan trọng, 2 khẩn
@@ -100,6 +100,7 @@ class PlanIn(Input):
 
 class TaskListQuery(Query):
     tab: Literal["cua_toi", "toi_giao", "don_vi", "tat_ca"] = Field("tat_ca", title="Danh sách")
+    q: SearchWords = Field("", title="Từ khóa")
     status: Literal["", "open", "finished", "assigned", "accepted", "in_progress", "done", "confirmed", "cancelled"] = Field(
         "", title="Trạng thái")
     timeliness: Literal["", "in_time", "due_soon", "overdue", "early", "on_time", "late"] = Field("", title="Tiến độ")

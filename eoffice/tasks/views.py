@@ -63,7 +63,7 @@ def filters_from_args(default_tab: str = "cua_toi") -> queries.Filters:
     if tab not in queries.TABS:
         abort(404)
     return queries.Filters(
-        tab=tab, status=request.args.get("status", ""), timeliness=request.args.get("timeliness", ""),
+        tab=tab, q=request.args.get("q", ""), status=request.args.get("status", ""), timeliness=request.args.get("timeliness", ""),
         unit_id=request.args.get("unit_id", type=int), user_id=request.args.get("user_id", type=int),
         plan_id=request.args.get("plan_id", type=int), area=request.args.get("area"),
         top_level=request.args.get("top_level") == "1", sub_tasks=request.args.get("sub_tasks") == "1",

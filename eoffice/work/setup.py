@@ -11,6 +11,7 @@ from eoffice.work.kinds import WorkKind, discover
 
 
 def init_app(app: Flask) -> None:
+    from eoffice.work import list_search  # noqa: F401 - keeps every item's folded search text
     from eoffice.work.links import links_for
 
     app.add_template_global(links_for, "work_links")

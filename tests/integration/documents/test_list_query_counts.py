@@ -1,33 +1,16 @@
 """Lists run a fixed number of SQL statements, however many rows they show: no query per row
-(N+1), which is what makes a queue slow at a province's volume."""
+(N+1), which is what makes a queue slow at a province's volume. (The other kinds' lists:
+tests/integration/{outgoing,tasks,onestop}/test_*_list_queries.py.)"""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import pytest
-from sqlalchemy import event
+from sqlalchemy import select
 
-from eoffice.actor import Actor
-from eoffice.auth import service as accounts
+from eoffice.calendar import service as calendar
 from eoffice.db import db
-from eoffice.demo import DEMO_PASSWORD
-from tests.helpers import login
+from eoffice.documents.models import IncomingDocument
+from tests.helpers import assert_fixed_queries, signed_in
 from tests.integration.documents.conftest import register_new
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _register(count: int, start: int) -> None:
@@ -40,20 +23,20 @@ def _register(count: int, start: int) -> None:
     ("vanthu", "/incoming/?tab=tat_ca"),
     ("vanthu", "/api/v1/incoming?per_page=50"),
     ("chutich", "/incoming/"),
-    ("vanthu", "/outgoing/"),
 ])
 def test_a_list_runs_the_same_queries_for_three_rows_as_for_fifteen(office, username: str, path: str) -> None:
-    client = office.test_client()
-    if path.startswith("/api/"):
-        token, _ = accounts.create_token(Actor.operator("kiểm thử"), accounts.find_user(username), "thử")
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    else:
-        assert login(client, username, DEMO_PASSWORD).status_code == 302
+    client = signed_in(office.test_client(), username, api=path.startswith("/api/"))
     _register(3, 1)
-    client.get(path)  # warm: the first request loads settings and menus once per process
-    with counted() as few:
-        assert client.get(path).status_code == 200
-    _register(12, 10)
-    with counted() as many:
-        assert client.get(path).status_code == 200
-    assert len(many) == len(few), "\n".join(many)
+    assert_fixed_queries(client, path, lambda: _register(12, 10))
+
+
+@pytest.mark.parametrize("kind", ["incoming", "followup"])
+def test_a_register_page_runs_the_same_queries_for_three_rows_as_for_fifteen(office, kind: str) -> None:
+    """The incoming and follow-up registers print each row's recipients, replies and the person
+    it was presented to: loaded for the page, not per row."""
+    client = signed_in(office.test_client(), "vanthu")
+    _register(3, 1)
+    register_id = db.session.scalar(select(IncomingDocument.register_id).limit(1))
+    today = calendar.now().date()
+    path = f"/incoming/registers/?register_id={register_id}&kind={kind}&from={today:%Y-%m-%d}&to={today:%Y-%m-%d}"
+    assert_fixed_queries(client, path, lambda: _register(12, 10))

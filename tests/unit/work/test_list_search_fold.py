@@ -1,7 +1,7 @@
 """The folding the lists' search column and queries share."""
 from __future__ import annotations
 
-from eoffice.documents.list_search import fold_for_search
+from eoffice.work.list_search import fold_for_search
 
 
 def test_diacritics_case_and_d_stroke_fold_away():
