@@ -100,6 +100,9 @@ class Settings:
     # empty sends in-app notices only.
     smtp_url: str = field(default="", repr=False)
     mail_from: str = "eoffice@localhost"
+    # Archive: a folder the worker watches like `eoffice import --watch` (scanners drop files
+    # there; taken in once complete, moved to done/ or failed/ with the reason). Empty: none.
+    import_watch_dir: str = ""
     host: str = "127.0.0.1"
     port: int = 5000
     extra: dict[str, Any] = field(default_factory=dict)

@@ -106,3 +106,42 @@ class DossierDetailOut(DossierOut):
 class DossierListQuery(Query):
     status: Literal["", "open", "closed", "transferred"] = Field("", title="Tình trạng")
     year: Optional[Year] = Field(None, title="Năm")
+
+
+# --- Disposal (hủy tài liệu hết giá trị) -----------------------------------------------------
+from datetime import datetime as _datetime  # noqa: E402
+from typing import Any as _Any  # noqa: E402
+
+
+class ProposeDisposalIn(Input):
+    """The archivist's list; an empty choice is the service's refusal (400), like the page's."""
+
+    dossier_ids: list[Id] = Field(title="Hồ sơ", max_length=1000)
+    title: Text200 = Field("", title="Tên danh sách")
+
+
+class ApproveDisposalIn(Input):
+    note: Text2000 = Field("", title="Ý kiến phê duyệt")
+
+
+class RefuseDisposalIn(Input):
+    reason: Text2000 = Field(title="Lý do không phê duyệt")
+
+
+class DisposalOut(Output):
+    id: int
+    title: str
+    status: str = Field(title="proposed, approved, refused hoặc executed")
+    status_label: str
+    proposed_by_id: Optional[int] = Field(title="Người lập (trống: lập tự động)")
+    decided_by_id: Optional[int]
+    decided_at: Optional[_datetime]
+    reason: str = Field(title="Lý do không phê duyệt, hoặc ý kiến phê duyệt")
+    executed_by_id: Optional[int]
+    executed_at: Optional[_datetime]
+    record_id: Optional[int] = Field(title="Biên bản hủy (tệp, sau khi hủy)")
+
+
+class DisposalDetailOut(DisposalOut):
+    dossiers: list[DossierOut]
+    summary: dict[str, _Any] = Field(title="Số hồ sơ, văn bản, tệp đã xóa và tệp giữ lại khi hủy")

@@ -1,6 +1,7 @@
 """Plugging the archive into the app: pages, API, menu entries for the archivist and the
 handlers, the home queue, audit labels, the CLI's `import` command and the periodic jobs
-(transfer alerts, OCR of queued scans) — handed to the core through `ARCHIVE_DOSSIER.init_app`."""
+(transfer alerts, disposal proposals, OCR of queued scans, the watched folder of
+EOFFICE_IMPORT_WATCH_DIR) — handed to the core through `ARCHIVE_DOSSIER.init_app`."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +9,9 @@ from typing import Any
 from flask import Flask
 
 from eoffice.auth.roles import Role
+
+WATCH_JOB = "archive.watch_folder"
+WATCH_EVERY_SECONDS = 30
 
 
 def _audit_labels() -> None:
@@ -47,6 +51,12 @@ def _ocr() -> int:
     from eoffice.archive.digitise import process_queued
 
     return process_queued(limit=4, workers=2)  # OCR in two subprocesses: both cores
+
+
+def _watched_folder() -> int:
+    from eoffice.archive.watch import scan_configured
+
+    return scan_configured()
 
 
 def _to_review(user: Any) -> int:
@@ -90,6 +100,7 @@ def init_app(app: Flask) -> None:
     periodic("archive.transfer_alerts", 3600, _alerts)
     periodic("archive.disposal_proposals", 24 * 3600, _disposals)
     periodic("archive.ocr", 5, _ocr)
+    periodic(WATCH_JOB, WATCH_EVERY_SECONDS, _watched_folder)  # EOFFICE_IMPORT_WATCH_DIR; nothing when unset
     register_queue(Queue(Role.ARCHIVIST, "Bản quét chờ kiểm tra", _to_review, "archive.imports", {}))
     for role in (Role.SPECIALIST, Role.UNIT_HEAD, Role.ARCHIVIST):
         register_queue(Queue(role, "Hồ sơ công việc đang mở của tôi", _my_open, "archive.dossiers", {"status": "open"}))

@@ -11,14 +11,21 @@ Every file goes through the same pipeline as `eoffice import` (`digitise.take_in
 into one batch per folder that stays open while the folder is watched. Resumable: a file whose
 scan was committed but which was not moved yet (a crash in between) is recognised by its name
 and SHA-256 in that batch and only moved, never reported as a duplicate of itself.
+
+With EOFFICE_IMPORT_WATCH_DIR set, `eoffice worker` watches that folder too: `scan_configured`
+is its periodic job. Several workers may take turns running it, so one run does not rely on
+what an earlier run saw: a file seen for the first time is looked at again `settle` seconds
+later within the same run. OCR is left to the archive's OCR job, as `--no-ocr` does.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from sqlalchemy import select
 
@@ -27,10 +34,14 @@ from eoffice.db import db
 from eoffice.archive import digitise
 from eoffice.archive.models import ImportBatch, ScanImport, ScanState
 
+log = logging.getLogger(__name__)
+
 DONE = "done"
 FAILED = "failed"
 REASON_SUFFIX = ".ly-do.txt"
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload")  # names writers give a file still being written
+WORKER_SETTLE_SECONDS = 5.0  # as `eoffice import --watch`'s default --settle
+WORKER_ACTOR = "thư mục theo dõi (eoffice worker)"
 
 
 @dataclass
@@ -146,3 +157,32 @@ def poll(actor: Actor, batch: ImportBatch, folder: Path, settling: Settling, now
         if path.exists():
             taken.append(consume(actor, batch, folder, path))
     return taken
+
+
+def scan_configured(sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> int:
+    """The worker's periodic job: one look at EOFFICE_IMPORT_WATCH_DIR (nothing when unset),
+    a second one `settle` seconds later when files were still settling; returns how many
+    files were taken in. A missing folder is logged with what to do, and nothing happens."""
+    from flask import current_app
+
+    from eoffice import current_settings
+
+    configured = current_settings().import_watch_dir
+    if not configured:
+        return 0
+    folder = Path(configured).expanduser()
+    if not folder.is_dir():
+        log.warning("EOFFICE_IMPORT_WATCH_DIR=%s không phải là một thư mục có sẵn: hãy tạo thư mục đó (quyền ghi cho "
+                    "eoffice worker) hoặc sửa thiết lập; chưa nhận tệp nào.", configured)
+        return 0
+    watched: dict[Path, Settling] = current_app.extensions.setdefault("eoffice.archive_watch", {})
+    settling = watched.setdefault(folder.resolve(), Settling(WORKER_SETTLE_SECONDS))
+    if not settling.seen and not candidates(folder):
+        return 0
+    actor = Actor.operator(WORKER_ACTOR)
+    batch = watch_batch(actor, folder)
+    taken = poll(actor, batch, folder, settling, clock())
+    if settling.seen:
+        sleep(settling.settle)
+        taken += poll(actor, batch, folder, settling, clock())
+    return len(taken)

@@ -7,7 +7,7 @@ store still locks stops the execution: clear messages, nothing changed."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from pypdf import PdfReader
@@ -17,41 +17,23 @@ from eoffice.audit.models import AuditEntry
 from eoffice.auth.permissions import PermissionDenied
 from eoffice.backends import blob_store
 from eoffice.calendar.timezone import VN, to_local, to_utc
-from eoffice.db import db, utcnow
+from eoffice.db import db
 from eoffice.errors import ServiceError
 from eoffice.notify.models import Notification
 from eoffice.archive import disposal, dossiers
 from eoffice.archive.models import ArchiveDossier, DisposalList
-from eoffice.archive.schemas import DocumentMetaIn, FileItemIn
+from eoffice.archive.schemas import FileItemIn
 from storage import PERMANENT, BlobRetained
-from tests.helpers import csrf_token, html_problems, login, sample_pdf
-from tests.integration.archive.conftest import open_dossier
+from tests.helpers import csrf_token, html_problems, login
+from tests.integration.archive.conftest import close_years_ago, filled, open_dossier
 from tests.integration.documents.conftest import actor, register_new
-
-YEARS_AGO = 12
-
-
-def _filled(code: str = "04.NC", number: str = "9") -> ArchiveDossier:
-    dossier = open_dossier("luutru", code)
-    dossiers.file_upload(actor("luutru"), dossier, dossiers.Upload(io.BytesIO(sample_pdf(number=number)), f"bc-{number}.pdf"),
-                         DocumentMetaIn(subject=f"Báo cáo giải quyết khiếu nại số {number}", number=number, notation="BC-NC"))
-    return dossier
-
-
-def _close_years_ago(monkeypatch: pytest.MonkeyPatch, dossier: ArchiveDossier, years: int = YEARS_AGO) -> None:
-    """Close as if it were `years` years ago (the dossier module's clock), so retention has run."""
-    past = utcnow() - timedelta(days=366 * years)
-    monkeypatch.setattr(dossiers, "utcnow", lambda: past)
-    dossiers.close(actor("luutru"), dossier)
-    monkeypatch.undo()
-
 
 def _shas(dossier: ArchiveDossier) -> list[str]:
     return [f.sha256 for d in dossier.documents for f in d.files]
 
 
 def test_closing_locks_the_blobs_until_retention_ends_and_a_permanent_dossier_forever(office):
-    ten_years = _filled("04.NC")
+    ten_years = filled("04.NC")
     dossiers.close(actor("luutru"), ten_years)
     closed_year = to_local(ten_years.closed_at).year
     assert ten_years.retention_ends == date(closed_year + 10, 12, 31)
@@ -60,17 +42,17 @@ def test_closing_locks_the_blobs_until_retention_ends_and_a_permanent_dossier_fo
     assert until == to_utc(datetime.combine(date(closed_year + 11, 1, 1), time(0), VN))
     with pytest.raises(BlobRetained):
         blob_store().delete(sha)
-    forever = _filled("05.HCTC", number="10")
+    forever = filled("05.HCTC", number="10")
     dossiers.close(actor("luutru"), forever)
     assert forever.retention_ends is None
     assert blob_store().stat(_shas(forever)[0]).retain_until == PERMANENT
 
 
 def test_a_permanent_an_open_or_an_unexpired_dossier_can_never_be_proposed(office, monkeypatch):
-    permanent = _filled("05.HCTC")
-    _close_years_ago(monkeypatch, permanent, 80)
-    still_open = _filled("02.HCTC", number="11")
-    recent = _filled("04.NC", number="12")
+    permanent = filled("05.HCTC")
+    close_years_ago(monkeypatch, permanent, 80)
+    still_open = filled("02.HCTC", number="11")
+    recent = filled("04.NC", number="12")
     dossiers.close(actor("luutru"), recent)
     assert disposal.due_for_disposal() == [] and disposal.propose_due() == 0
     for dossier, message in ((permanent, "vĩnh viễn: tài liệu bảo quản vĩnh viễn không bao giờ được hủy"),
@@ -86,9 +68,9 @@ def test_a_permanent_an_open_or_an_unexpired_dossier_can_never_be_proposed(offic
 
 
 def test_the_job_proposes_once_the_chair_approves_and_the_archivist_destroys_with_a_record(office, monkeypatch):
-    dossier = _filled("04.NC")
+    dossier = filled("04.NC")
     document = dossier.documents[0]
-    _close_years_ago(monkeypatch, dossier)
+    close_years_ago(monkeypatch, dossier)
     (sha,) = _shas(dossier)
     assert disposal.due_for_disposal() == [dossier]
     assert disposal.propose_due() == 1 and disposal.propose_due() == 0, "proposed once"
@@ -124,8 +106,8 @@ def test_the_job_proposes_once_the_chair_approves_and_the_archivist_destroys_wit
 
 
 def test_a_refusal_needs_a_reason_and_keeps_the_dossiers_which_the_job_does_not_propose_again(office, monkeypatch):
-    dossier = _filled("04.NC")
-    _close_years_ago(monkeypatch, dossier)
+    dossier = filled("04.NC")
+    close_years_ago(monkeypatch, dossier)
     listing = disposal.propose(actor("luutru"), [dossier.id], "Danh sách hủy năm nay")
     with pytest.raises(ServiceError, match="đã có trong một danh sách hủy"):
         disposal.propose(actor("luutru"), [dossier.id])
@@ -140,7 +122,7 @@ def test_a_refusal_needs_a_reason_and_keeps_the_dossiers_which_the_job_does_not_
 
 
 def test_a_blob_the_store_still_locks_stops_the_execution_with_nothing_changed(office):
-    dossier = _filled("04.NC")
+    dossier = filled("04.NC")
     dossiers.close(actor("luutru"), dossier)
     later = to_local(dossier.closed_at).date().replace(year=to_local(dossier.closed_at).year + 12)
     listing = disposal.propose(actor("luutru"), [dossier.id], today=later)
@@ -156,7 +138,7 @@ def test_a_blob_shared_with_the_original_incoming_document_is_kept(office, monke
     incoming = register_new(code_number="31", code_notation="QĐ-UBND")
     dossier = open_dossier("vanthu", "02.HCTC")
     dossiers.file_item(actor("vanthu"), dossier, FileItemIn(source_item_id=incoming.id))
-    _close_years_ago(monkeypatch, dossier, 25)
+    close_years_ago(monkeypatch, dossier, 25)
     listing = disposal.propose(actor("luutru"), [dossier.id])
     disposal.approve(actor("chutich"), listing)
     disposal.execute(actor("luutru"), listing)
@@ -172,8 +154,8 @@ def _signed_in(app, username: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_pages_draw_up_approve_execute_and_print_the_destruction_record(office, monkeypatch):
-    dossier = _filled("04.NC")
-    _close_years_ago(monkeypatch, dossier)
+    dossier = filled("04.NC")
+    close_years_ago(monkeypatch, dossier)
     archivist = _signed_in(office, "luutru")
     page = archivist.get("/archive/disposals")
     html = page.get_data(as_text=True)
@@ -224,7 +206,7 @@ def test_on_minio_the_server_itself_keeps_a_closed_dossier_and_disposal_deletes_
     from minio.error import S3Error
 
     store = blob_store()
-    kept = _filled("04.NC")
+    kept = filled("04.NC")
     dossiers.close(actor("luutru"), kept)
     (sha,) = _shas(kept)
     key = f"blobs/{sha}"
@@ -232,8 +214,8 @@ def test_on_minio_the_server_itself_keeps_a_closed_dossier_and_disposal_deletes_
     assert retention.retain_until_date.date() == date(to_local(kept.closed_at).year + 10, 12, 31)
     with pytest.raises(S3Error):  # straight to the server: the object lock, not our check
         store.client.remove_object(store.bucket, key, version_id=store.client.stat_object(store.bucket, key).version_id)
-    expired = _filled("02.HCTC", number="13")
-    _close_years_ago(monkeypatch, expired, 25)
+    expired = filled("02.HCTC", number="13")
+    close_years_ago(monkeypatch, expired, 25)
     (gone,) = _shas(expired)
     listing = disposal.propose(actor("luutru"), [expired.id])
     disposal.approve(actor("chutich"), listing)
@@ -244,7 +226,7 @@ def test_on_minio_the_server_itself_keeps_a_closed_dossier_and_disposal_deletes_
 
 
 def test_closing_a_dossier_whose_file_is_missing_from_the_store_is_refused_with_what_to_do(office):
-    dossier = _filled("04.NC", number="14")
+    dossier = filled("04.NC", number="14")
     (sha,) = _shas(dossier)
     path = blob_store()._path(sha)  # noqa: SLF001 - the test plays a lost disk
     path.chmod(0o644)

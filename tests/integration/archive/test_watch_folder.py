@@ -1,10 +1,13 @@
 """`eoffice import --watch DIR`: files dropped into the folder go through the import pipeline
 once complete and are moved to DIR/done, or DIR/failed with a reason file (a corrupted file, a
 duplicate of an earlier import); a file still being written waits; after a crash between
-taking a file in and moving it, the next run only moves it (no duplicate of itself)."""
+taking a file in and moving it, the next run only moves it (no duplicate of itself). With
+EOFFICE_IMPORT_WATCH_DIR set, the worker's periodic job does the same with that folder."""
 from __future__ import annotations
 
 import io
+import logging
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -71,3 +74,53 @@ def test_a_path_and_a_watched_folder_together_are_refused(office, tmp_path):
     assert result.exit_code == 2 and "không cả hai" in result.output
     result = office.test_cli_runner().invoke(import_command, [])
     assert result.exit_code == 2 and "Hãy chỉ ra một thư mục" in result.output
+
+
+def _watch_setting(office, monkeypatch, folder) -> None:  # type: ignore[no-untyped-def]
+    settings = office.extensions["eoffice.settings"]
+    monkeypatch.setitem(office.extensions, "eoffice.settings", replace(settings, import_watch_dir=str(folder)))
+
+
+def test_the_worker_takes_files_from_the_configured_folder_through_its_periodic_job(office, tmp_path, monkeypatch):
+    from eoffice.outbox.schedule import run_due_jobs
+
+    folder = tmp_path / "may-quet"
+    folder.mkdir()
+    (folder / "cv-50.pdf").write_bytes(sample_pdf(number="50"))
+    (folder / "hong.jpg").write_bytes(b"\xff\xd8\xff\xe0 broken")
+    (folder / "dang-chep.pdf.part").write_bytes(b"%PDF-1.7 half")
+    _watch_setting(office, monkeypatch, folder)
+    monkeypatch.setattr(watch, "WORKER_SETTLE_SECONDS", 0.2)
+    run_due_jobs(force=True)  # what `eoffice worker --once` does
+    assert sorted(p.name for p in (folder / "done").iterdir()) == ["cv-50.pdf"]
+    assert sorted(p.name for p in (folder / "failed").iterdir()) == ["hong.jpg", "hong.jpg.ly-do.txt"]
+    assert (folder / "dang-chep.pdf.part").exists(), "a file still being written is left alone"
+    batch = db.session.scalars(select(ImportBatch).where(ImportBatch.source == "watch")).one()
+    assert batch.label == f"Thư mục theo dõi {folder.resolve()}" and batch.finished_at is None, "open while watched"
+    assert {s.filename: s.status for s in batch.scans} == {"cv-50.pdf": "review", "hong.jpg": "failed"}, "a text PDF needs no OCR"
+
+    (folder / "cv-51.pdf").write_bytes(sample_pdf(number="51"))
+    waits: list[float] = []
+    clock = [1000.0]
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        clock[0] += seconds
+
+    assert watch.scan_configured(sleep=wait, clock=lambda: clock[0]) == 1
+    assert waits == [0.2], "a file seen for the first time is looked at again after settling, in the same run"
+    assert (folder / "done" / "cv-51.pdf").exists()
+    assert db.session.scalar(select(db.func.count(ImportBatch.id)).where(ImportBatch.source == "watch")) == 1, "same batch"
+    assert watch.scan_configured(sleep=wait, clock=lambda: clock[0]) == 0 and waits == [0.2], "nothing new: no wait"
+
+
+def test_without_the_setting_or_with_a_missing_folder_the_job_takes_nothing(office, tmp_path, monkeypatch, caplog):
+    from eoffice.config import Settings
+
+    assert Settings.from_env({"EOFFICE_IMPORT_WATCH_DIR": "/srv/quet"}).import_watch_dir == "/srv/quet"
+    assert watch.scan_configured(sleep=lambda seconds: None) == 0
+    _watch_setting(office, monkeypatch, tmp_path / "chua-tao")
+    with caplog.at_level(logging.WARNING, logger="eoffice.archive.watch"):
+        assert watch.scan_configured(sleep=lambda seconds: None) == 0
+    assert "hãy tạo thư mục đó" in caplog.text and "chua-tao" in caplog.text
+    assert db.session.scalar(select(db.func.count(ImportBatch.id))) == 0
