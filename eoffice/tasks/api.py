@@ -215,19 +215,21 @@ def tasks_meeting(meeting_id: int) -> Any:
 
 
 def _schedule_week(day: Any) -> Any:
-    """The week of `day` (this week without one), if it exists and the caller may read it."""
+    """The week of `day` (this week without one) if the caller may read it; a week nobody has
+    drafted yet is an empty one (as the page shows it), not an error."""
     from eoffice.auth.permissions import require
     from eoffice.calendar import service as calendar
-    from eoffice.errors import NotFound
 
-    week = schedule.week_of(day or calendar.now().date())
+    monday = schedule.monday_of(day or calendar.now().date())
+    week = schedule.week_of(monday)
     if week is None:
-        raise NotFound("lịch công tác của tuần này")
+        return {"id": None, "week_start": monday, "status": "none", "status_label": "Chưa lập lịch",
+                "approved_at": None, "published_at": None, "entries": []}
     require(current_user, "schedule.read", week, "Lịch tuần này chưa được công bố.")
     return week
 
 
-@api_bp.get("/schedule")
+@api_bp.get("/tasks/schedule")
 @permission("schedule.view")
 @api_bp.input(ScheduleWeekQuery, location="query", arg_name="query")
 @api_bp.output(ScheduleWeekOut)
@@ -236,7 +238,7 @@ def schedule_week(query: ScheduleWeekQuery) -> Any:
     return _schedule_week(query.week)
 
 
-@api_bp.post("/schedule/entries")
+@api_bp.post("/tasks/schedule/entries")
 @permission("schedule.draft")
 @api_bp.input(ScheduleEntryIn, arg_name="data")
 @api_bp.output(ScheduleEntryOut, status_code=201)
@@ -252,7 +254,7 @@ def _week_by_id(week_id: int) -> Any:
     return get_or_not_found(ScheduleWeek, week_id, "lịch công tác tuần")
 
 
-@api_bp.post("/schedule/weeks/<int:week_id>/approve")
+@api_bp.post("/tasks/schedule/weeks/<int:week_id>/approve")
 @permission("schedule.approve")
 @api_bp.output(ScheduleWeekOut)
 def schedule_week_approve(week_id: int) -> Any:
@@ -262,7 +264,7 @@ def schedule_week_approve(week_id: int) -> Any:
     return week
 
 
-@api_bp.post("/schedule/weeks/<int:week_id>/publish")
+@api_bp.post("/tasks/schedule/weeks/<int:week_id>/publish")
 @permission("schedule.draft")
 @api_bp.output(ScheduleWeekOut)
 def schedule_week_publish(week_id: int) -> Any:

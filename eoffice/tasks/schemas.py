@@ -265,9 +265,9 @@ class ScheduleEntryOut(Output):
 
 
 class ScheduleWeekOut(Output):
-    id: int
+    id: Optional[int] = Field(title="Mã lịch tuần (không có: tuần chưa lập lịch)")
     week_start: date
-    status: str
+    status: str = Field(title="none (chưa lập), draft, approved, published")
     status_label: str
     approved_at: Optional[datetime]
     published_at: Optional[datetime]

@@ -74,17 +74,17 @@ def test_the_weekly_schedule_and_a_meetings_conclusions_through_the_api(office):
     last_week = calendar.now().date() - timedelta(days=7)
     entry = {"day": last_week.isoformat(), "start": "08:00", "end": "10:00", "leader_id": actor("chutich").user_id,
              "content": "Họp giao ban UBND tỉnh", "place": "Phòng họp số 1"}
-    added = clerk.post("/api/v1/schedule/entries", json=entry)
+    added = clerk.post("/api/v1/tasks/schedule/entries", json=entry)
     assert added.status_code == 201, added.get_data(as_text=True)
-    clash = clerk.post("/api/v1/schedule/entries", json={**entry, "start": "09:00", "end": "11:00", "content": "Tiếp dân"})
+    clash = clerk.post("/api/v1/tasks/schedule/entries", json={**entry, "start": "09:00", "end": "11:00", "content": "Tiếp dân"})
     assert clash.status_code == 400 and clash.json["error"]["code"] == "overlap"
-    assert specialist.post("/api/v1/schedule/entries", json={**entry, "start": "14:00", "end": "15:00"}).status_code == 403
-    assert specialist.get(f"/api/v1/schedule?week={last_week.isoformat()}").status_code == 403  # a draft is the office's
-    week = chair.get(f"/api/v1/schedule?week={last_week.isoformat()}").json
+    assert specialist.post("/api/v1/tasks/schedule/entries", json={**entry, "start": "14:00", "end": "15:00"}).status_code == 403
+    assert specialist.get(f"/api/v1/tasks/schedule?week={last_week.isoformat()}").status_code == 403  # a draft is the office's
+    week = chair.get(f"/api/v1/tasks/schedule?week={last_week.isoformat()}").json
     assert week["status"] == "draft" and [e["content"] for e in week["entries"]] == ["Họp giao ban UBND tỉnh"]
-    assert chair.post(f"/api/v1/schedule/weeks/{week['id']}/approve").json["status"] == "approved"
-    assert clerk.post(f"/api/v1/schedule/weeks/{week['id']}/publish").json["status"] == "published"
-    assert specialist.get(f"/api/v1/schedule?week={last_week.isoformat()}").json["entries"][0]["place"] == "Phòng họp số 1"
+    assert chair.post(f"/api/v1/tasks/schedule/weeks/{week['id']}/approve").json["status"] == "approved"
+    assert clerk.post(f"/api/v1/tasks/schedule/weeks/{week['id']}/publish").json["status"] == "published"
+    assert specialist.get(f"/api/v1/tasks/schedule?week={last_week.isoformat()}").json["entries"][0]["place"] == "Phòng họp số 1"
     made = chair.post("/api/v1/tasks/conclusions", json={
         "meeting": "Họp giao ban UBND tỉnh", "schedule_entry_id": added.json["id"],
         "conclusions": [{"title": "Hoàn thiện đề án chuyển đổi số", "lead_unit_id": unit("KT").id, "working_days": 10}]})
@@ -94,9 +94,10 @@ def test_the_weekly_schedule_and_a_meetings_conclusions_through_the_api(office):
         added.json["id"], last_week.isoformat(), actor("chutich").user_id)
     assert [c["task_id"] for c in chair.get(f"/api/v1/tasks/meetings/{meeting['id']}").json["conclusions"]] == [
         made.json["items"][0]["id"]]
-    assert chair.get(f"/api/v1/schedule?week={last_week.isoformat()}").json["entries"][0]["meeting_id"] == meeting["id"]
+    assert chair.get(f"/api/v1/tasks/schedule?week={last_week.isoformat()}").json["entries"][0]["meeting_id"] == meeting["id"]
     twice = chair.post("/api/v1/tasks/conclusions", json={
         "meeting": "Họp lại", "schedule_entry_id": added.json["id"],
         "conclusions": [{"title": "Việc khác", "lead_unit_id": unit("KT").id, "working_days": 3}]})
     assert twice.status_code == 400 and twice.json["error"]["code"] == "meeting_recorded"
-    assert chair.get("/api/v1/schedule?week=2001-01-01").status_code == 404
+    empty = chair.get("/api/v1/tasks/schedule?week=2001-01-03")
+    assert empty.status_code == 200 and (empty.json["id"], empty.json["week_start"], empty.json["entries"]) == (None, "2001-01-01", [])
