@@ -108,3 +108,24 @@ def test_the_api_opens_reads_and_refuses_closing_an_empty_dossier_with_a_message
     assert bad.status_code == 422 and "Chế độ sử dụng" in str(bad.get_json())
     listed = client.get("/api/v1/archive/dossiers?status=open", headers=headers).get_json()
     assert [d["code"] for d in listed["items"]] == [body["code"]]
+
+
+def test_a_tasks_and_a_one_stop_dossiers_pages_offer_filing_them_too(office):
+    from eoffice.tasks import assigning
+    from eoffice.tasks.schemas import TaskIn
+    from tests.integration.documents.conftest import actor, unit
+
+    task = assigning.assign(actor("chutich"), TaskIn(title="Rà soát thủ tục hành chính", lead_unit_id=unit("KT").id,
+                                                     working_days=5))
+    db.session.commit()
+    client = signed_in(office, "chutich")
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert f'href="/archive/file-item/{task.id}"' in page and "Lập hồ sơ" in page
+    assert client.get(f"/archive/file-item/{task.id}").status_code == 200
+    from tests.integration.onestop.conftest import receive
+
+    dossier = receive()
+    db.session.commit()
+    desk = signed_in(office, "motcua")
+    page = desk.get(f"/onestop/{dossier.id}").get_data(as_text=True)
+    assert f'href="/archive/file-item/{dossier.id}"' in page and "Lập hồ sơ" in page
