@@ -14,7 +14,7 @@ from eoffice.archive import disposal as service
 from eoffice.archive.views import bp
 from eoffice.web.form_input import FormReader, FormState, PageForms
 from eoffice.web.guard import current_actor, requires
-from eoffice.web.page_actions import act_on_page
+from eoffice.web.page_actions import act_on_page, no_input
 
 
 @bp.get("/disposals", endpoint="disposals")
@@ -74,7 +74,7 @@ def refuse_disposal(disposal_id: int) -> Any:
 @bp.post("/disposals/<int:disposal_id>/execute")
 @requires("archive.keep")
 def execute_disposal(disposal_id: int) -> Any:
-    return _on_list(disposal_id, "execute", "Đã hủy tài liệu hết giá trị và lập biên bản hủy.", lambda form: None,
+    return _on_list(disposal_id, "execute", "Đã hủy tài liệu hết giá trị và lập biên bản hủy.", no_input,
                     lambda item, _: service.execute(current_actor(), item))
 
 

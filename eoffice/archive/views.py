@@ -22,7 +22,7 @@ from eoffice.archive.models import (
 from eoffice.archive.schemas import CatalogueIn, DocumentMetaIn, EntryIn, FileItemIn, FileScanIn, OpenDossierIn
 from eoffice.web.form_input import FormReader, FormState, PageForms
 from eoffice.web.guard import current_actor, requires
-from eoffice.web.page_actions import act_on_page
+from eoffice.web.page_actions import act_on_page, no_input
 from eoffice.work.models import WorkFile
 
 bp = Blueprint("archive", __name__, url_prefix="/archive", template_folder="templates",
@@ -41,9 +41,6 @@ def labels() -> dict[str, Any]:
 def _units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.name)))
 
-
-def _nothing(form: FormReader) -> None:
-    return None
 
 
 # --- Catalogue -------------------------------------------------------------------------------
@@ -97,7 +94,7 @@ def add_entry(catalogue_id: int) -> Any:
 @bp.post("/catalogues/<int:catalogue_id>/approve")
 @requires("archive.catalogue.approve")
 def approve(catalogue_id: int) -> Any:
-    return _on_catalogue(catalogue_id, "approve", "Đã phê duyệt danh mục hồ sơ.", _nothing,
+    return _on_catalogue(catalogue_id, "approve", "Đã phê duyệt danh mục hồ sơ.", no_input,
                          lambda book, _: catalogue_service.approve(current_actor(), book))
 
 
@@ -105,7 +102,7 @@ def approve(catalogue_id: int) -> Any:
 @requires("archive.catalogue.manage")
 def copy_forward(catalogue_id: int) -> Any:
     created: list[Catalogue] = []
-    return _on_catalogue(catalogue_id, "copy", "Đã sao chép danh mục sang năm sau; hãy sửa rồi trình duyệt.", _nothing,
+    return _on_catalogue(catalogue_id, "copy", "Đã sao chép danh mục sang năm sau; hãy sửa rồi trình duyệt.", no_input,
                          lambda book, _: created.append(catalogue_service.copy_forward(current_actor(), book)),
                          done=lambda: redirect(url_for(".catalogue", catalogue_id=created[0].id)))
 
@@ -201,7 +198,7 @@ def file_upload(dossier_id: int) -> Any:
 @bp.post("/dossiers/<int:dossier_id>/close")
 @requires("archive.work")
 def close(dossier_id: int) -> Any:
-    return _on_dossier(dossier_id, "close", "Đã đóng hồ sơ; hạn nộp lưu là một năm kể từ hôm nay.", _nothing,
+    return _on_dossier(dossier_id, "close", "Đã đóng hồ sơ; hạn nộp lưu là một năm kể từ hôm nay.", no_input,
                        lambda d, _: dossiers.close(current_actor(), d))
 
 
@@ -209,7 +206,7 @@ def close(dossier_id: int) -> Any:
 @requires("archive.keep")
 def transfer(dossier_id: int) -> Any:
     return _on_dossier(dossier_id, "transfer", "Đã nhận nộp lưu hồ sơ vào Lưu trữ cơ quan; biên bản giao nhận đã được lập.",
-                       _nothing, lambda d, _: dossiers.transfer(current_actor(), d))
+                       no_input, lambda d, _: dossiers.transfer(current_actor(), d))
 
 
 @bp.get("/dossiers/<int:dossier_id>/export.pdf")

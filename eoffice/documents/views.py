@@ -22,7 +22,7 @@ from eoffice.errors import ServiceError
 from eoffice.signing.validation.present import panel as signature_panel
 from eoffice.web.form_input import FormReader, FormState, PageForms
 from eoffice.web.guard import current_actor, requires
-from eoffice.web.page_actions import act_on_page
+from eoffice.web.page_actions import act_on_page, no_input
 from eoffice.web.paging import page_number
 
 bp = Blueprint("incoming", __name__, url_prefix="/incoming", template_folder="templates")
@@ -476,14 +476,14 @@ def forward(assignment_id: int) -> Any:
 @requires("incoming.work")
 def open_part(assignment_id: int) -> Any:
     """The assignee confirms receipt: the assigner can no longer recall it silently."""
-    return _on_assignment(assignment_id, "open", "Đã xác nhận nhận văn bản.", lambda form: None,
+    return _on_assignment(assignment_id, "open", "Đã xác nhận nhận văn bản.", no_input,
                           lambda a, _: routing.open_assignment(current_actor(), a))
 
 
 @bp.post("/assignments/<int:assignment_id>/recall")
 @requires("incoming.supervise")
 def recall(assignment_id: int) -> Any:
-    return _on_assignment(assignment_id, "recall", "Đã thu hồi.", lambda form: None,
+    return _on_assignment(assignment_id, "recall", "Đã thu hồi.", no_input,
                           lambda a, _: routing.recall_assignment(current_actor(), a))
 
 

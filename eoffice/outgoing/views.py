@@ -29,7 +29,7 @@ from eoffice.outgoing.uploads import stage_draft_file
 from eoffice.signing.office import agency_stamper
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
-from eoffice.web.page_actions import act_on_page
+from eoffice.web.page_actions import act_on_page, no_input
 from eoffice.web.paging import page_number
 from eoffice.work.models import WorkFile
 
@@ -225,14 +225,11 @@ def _act(outgoing_id: int, form_id: str, success: str, build: Callable[[FormRead
                        failed_page=lambda state: _render_detail(_document(outgoing_id), state, 400))
 
 
-def _nothing(form: FormReader) -> None:
-    return None
-
 
 @bp.post("/<int:outgoing_id>/submit")
 @requires("outgoing.draft")
 def submit_draft(outgoing_id: int) -> Any:
-    return _act(outgoing_id, "submit", "Đã trình dự thảo; người duyệt bước đầu được thông báo.", _nothing,
+    return _act(outgoing_id, "submit", "Đã trình dự thảo; người duyệt bước đầu được thông báo.", no_input,
                 lambda doc, _: approval.submit(current_actor(), doc))
 
 
@@ -309,7 +306,7 @@ def issue(outgoing_id: int) -> Any:
         flash(f"Đã cấp số {doc.notation} và phát hành văn bản.", "success")
 
     return _act(outgoing_id, "issue", "Nơi nhận trong hệ thống đã nhận văn bản; nơi nhận bên ngoài được gửi qua trục liên thông.",
-                _nothing, call)
+                no_input, call)
 
 
 @bp.post("/<int:outgoing_id>/recall")

@@ -22,7 +22,7 @@ from eoffice.tasks.schemas import (
 )
 from eoffice.web.form_input import FormReader, FormState, PageForms, submit
 from eoffice.web.guard import current_actor, requires
-from eoffice.web.page_actions import act_on_page
+from eoffice.web.page_actions import act_on_page, no_input
 from eoffice.web.paging import page_number
 from eoffice.work.models import WorkFile
 
@@ -221,14 +221,11 @@ def _act(task_id: int, form_id: str, success: str, build: Callable[[FormReader],
                        failed_page=lambda state: _render_detail(_task(task_id), state, 400))
 
 
-def _nothing(form: FormReader) -> None:
-    return None
-
 
 @bp.post("/<int:task_id>/accept")
 @requires("tasks.work")
 def accept(task_id: int) -> Any:
-    return _act(task_id, "accept", "Đã nhận nhiệm vụ.", _nothing, lambda task, _: lifecycle.accept(current_actor(), task))
+    return _act(task_id, "accept", "Đã nhận nhiệm vụ.", no_input, lambda task, _: lifecycle.accept(current_actor(), task))
 
 
 @bp.post("/<int:task_id>/progress")
@@ -250,7 +247,7 @@ def done(task_id: int) -> Any:
 @bp.post("/<int:task_id>/confirm")
 @requires("tasks.work")
 def confirm(task_id: int) -> Any:
-    return _act(task_id, "confirm", "Đã xác nhận hoàn thành nhiệm vụ.", _nothing,
+    return _act(task_id, "confirm", "Đã xác nhận hoàn thành nhiệm vụ.", no_input,
                 lambda task, _: lifecycle.confirm(current_actor(), task))
 
 

@@ -16,6 +16,11 @@ from eoffice.web.form_input import FormReader, FormState, submit
 T = TypeVar("T")
 
 
+def no_input(form: FormReader) -> None:
+    """The `build` of an action whose button sends nothing but itself (accept, approve…)."""
+    return None
+
+
 def act_on_page(form_id: str, success: str, build: Callable[[FormReader], T], call: Callable[[T], Any],
                 fields: Mapping[str, Union[str, Sequence[str]]], *, done: Callable[[], Any],
                 failed_page: Callable[[FormState], Any]) -> Any:
