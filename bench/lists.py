@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
 from audit import build_app, wipe_and_migrate  # noqa: E402  (bench/audit.py: the same fresh office)
+from bench.timing import percentile  # noqa: E402
 
 BATCH = 5000
 SUBJECTS = [
@@ -260,7 +261,8 @@ def measure(app, who: str, path: str, users: int, requests: int) -> tuple[list[f
 
 
 def pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+    """The percentile in milliseconds."""
+    return percentile(values, p) * 1000
 
 
 def explain(app, who: str, path: str) -> None:  # type: ignore[no-untyped-def]

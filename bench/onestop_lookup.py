@@ -31,14 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import bindparam, select, text  # noqa: E402
 
 from bench.audit import build_app, wipe_and_migrate  # noqa: E402
-from bench.timing import timed  # noqa: E402
+from bench.timing import percentile, timed  # noqa: E402
 
 BATCH = 100_000
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def _real_dossiers(count: int) -> list[tuple[str, str]]:
@@ -145,7 +140,7 @@ def main() -> None:
     for label, fn in (("right secret", ask()), ("wrong secret", ask(lambda s: "000000" if s != "000000" else "111111"))):
         times = timed(fn, len(plan) - 1)
         ms = [t * 1000 for t in times]
-        print(f"{label}: lookups={len(ms)} p50={statistics.median(ms):.1f} ms p95={_percentile(ms, 0.95):.1f} ms "
+        print(f"{label}: lookups={len(ms)} p50={statistics.median(ms):.1f} ms p95={percentile(ms, 95):.1f} ms "
               f"max={max(ms):.1f} ms")
 
 

@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search import IndexedItem, Query, SearchIndex, open_index  # noqa: E402
 from search.querytext import parse  # noqa: E402
+from bench.timing import percentile  # noqa: E402
 
 DOC_TYPES = [
     ("Quyết định", "QĐ"),
@@ -489,12 +490,6 @@ def raw_elasticsearch(index: Any) -> Callable[[Query], float]:
         return elapsed
 
     return run
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1)))))
-    return ordered[k]
 
 
 def load(name: str, index: SearchIndex, corpus: Corpus, reuse: bool) -> None:

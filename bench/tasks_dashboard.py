@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, insert, select, text  # noqa: E402
 
 from audit import build_app, wipe_and_migrate  # noqa: E402  (bench/audit.py: the same fresh office)
+from bench.timing import percentile  # noqa: E402
 
 BATCH = 5000
 
@@ -187,7 +188,7 @@ def run_users(what: str, users: int, requests: int, sign_in: Callable[[int], Any
     sql = sorted(s for _, s in timings)
 
     def pct(values: list[float], p: float) -> float:
-        return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+        return percentile(values, p) * 1000
 
     print(f"{what}: {len(timings)} dashboard requests by {users} users at once in {wall:.1f} s ({len(timings) / wall:.1f} req/s)")
     print(f"page  p50 {pct(pages, 50):7.1f} ms   p95 {pct(pages, 95):7.1f} ms   max {pages[-1] * 1000:7.1f} ms")

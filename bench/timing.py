@@ -14,3 +14,9 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
         fn()
         times.append(time.perf_counter() - start)
     return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank `p`-th percentile (0–100) of `values` (any order)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1)))))]
