@@ -153,12 +153,15 @@ def test_a_failed_return_keeps_the_page_and_says_why_beside_the_field(browser: B
     head = new_page(browser, live_server, DESKTOP, "truongphong")
     head.goto(f"{live_server}/incoming/?tab=can_xu_ly")
     head.get_by_test_id("incoming-list").locator("tbody tr td.primary a").first.click()
-    work = head.locator("[data-testid^=my-work-]").first
+    head.wait_for_url(re.compile(r"/incoming/\d+$"))
+    head.wait_for_load_state()  # the confirm script has run before the button is pressed
+    form = head.locator("[data-testid^=my-work-] form", has=head.get_by_role("button", name="Trả lại")).first
     head.once("dialog", lambda dialog: dialog.accept())
-    work.get_by_role("button", name="Trả lại").click()
-    reason = work.get_by_label("Lý do trả lại (bắt buộc)")
-    expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(work).to_contain_text("Hãy ghi rõ lý do trả lại")
+    form.get_by_role("button", name="Trả lại").click()
+    head.wait_for_load_state()
+    expect(head.locator(".flash-error")).to_contain_text("Hãy ghi rõ lý do trả lại")
+    reason = head.get_by_label("Lý do trả lại (bắt buộc)").and_(head.locator("[aria-invalid=true]"))
+    expect(reason).to_have_count(1)
 
 
 def test_the_units_and_a_users_page_show_their_link_buttons(browser: Browser, live_server: str) -> None:
