@@ -96,3 +96,21 @@ def test_a_scan_is_ocred_reviewed_filed_and_found_without_accents(office):
     assert [h.id for h in found.hits] == [f"archive_doc:{document.id}"]
     hidden = run_search(actor("motcua").user, "dam thuy trieu", {}, None, None, "relevance", 1)
     assert hidden.hits == [], "a desk officer of another unit does not see the archive's record"
+
+
+def test_a_500_page_scan_is_taken_in_whole_and_queued_with_a_timeout_that_fits_its_length(office):
+    """A bound volume scanned as one file: checked and stored as it is, every page counted,
+    queued for OCR with time for all of its pages (not refused, not cut)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(500):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    batch = digitise.new_batch(actor("luutru"), "Tập lưu 1998")
+    scan = _take(batch, out.getvalue(), "tap-luu-1998.pdf")
+    assert (scan.status, scan.page_count) == ("queued", 500)
+    with blob_store().open(scan.original.sha256) as reader:
+        assert reader.read() == out.getvalue(), "the original is kept byte for byte"
+    assert digitise.OCR_SECONDS_PER_PAGE * scan.page_count > digitise.OCR_MIN_TIMEOUT_SECONDS
